@@ -1,0 +1,18 @@
+import { ServiceException, type ServiceExceptionOptions } from "@smithy/core/client";
+
+export type { ServiceExceptionOptions };
+
+/**
+ * Base class of every error the service returns, modeled or not. Carries `name` (the error
+ * code), `$fault`, `$metadata` (status, request id, attempts) and, where modeled, `$retryable`.
+ *
+ * `instanceof` also recognizes errors made by another copy of this package (the ESM and CJS
+ * builds side by side): the check falls back to the class names on the prototype chain.
+ */
+export class LambdaMicrovmsServiceException extends ServiceException {
+  /** @internal */
+  constructor(options: ServiceExceptionOptions) {
+    super(options);
+    Object.setPrototypeOf(this, LambdaMicrovmsServiceException.prototype);
+  }
+}

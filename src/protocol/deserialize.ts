@@ -1,0 +1,164 @@
+/**
+ * restJson1 response parsing, driven by the generated schema tables: outputs to typed objects
+ * (timestamps to Date, unknown union members to `$unknown`), and errors to the modeled classes.
+ */
+import type { ResponseMetadata } from "@smithy/types";
+import type { MemberSchema, OperationSchema, ShapeSchema, StructureSchema } from "./schema";
+import { shapes } from "./schema.generated";
+import { fromEpochSeconds, headerValue } from "./encoding";
+import { errorClasses } from "../models/errors.generated";
+import { LambdaMicrovmsServiceException } from "../models/LambdaMicrovmsServiceException";
+
+type Json = Record<string, unknown>;
+type Headers = Record<string, string | undefined>;
+
+/** Converts a parsed JSON value to the shape `shapeName`; undefined drops the member. */
+export function fromJsonValue(shapeName: string, value: unknown): unknown {
+  if (value === null || value === undefined) return undefined;
+  const shape: ShapeSchema = shapes[shapeName]!;
+  switch (shape.type) {
+    case "timestamp":
+      return fromEpochSeconds(value);
+    case "list":
+      return Array.isArray(value) ? value.map((item) => fromJsonValue(shape.member, item)).filter((v) => v !== undefined) : undefined;
+    case "map": {
+      if (typeof value !== "object") return undefined;
+      const out: Json = {};
+      for (const [key, item] of Object.entries(value as Json)) {
+        const converted = fromJsonValue(shape.value, item);
+        if (converted !== undefined) out[key] = converted;
+      }
+      return out;
+    }
+    case "structure":
+      return typeof value === "object" && !Array.isArray(value) ? structureFromJson(shape, value as Json) : undefined;
+    default:
+      return value;
+  }
+}
+
+function structureFromJson(shape: StructureSchema, value: Json): Json {
+  const out: Json = {};
+  for (const key in value) {
+    const member = shape.members[key];
+    if (!member) {
+      if (shape.union && value[key] !== null) return { $unknown: [key, value[key]] };
+      continue;
+    }
+    if (member.location) continue;
+    const converted = fromJsonValue(member.shape, value[key]);
+    if (converted !== undefined) out[key] = converted;
+  }
+  return out;
+}
+
+function headerMember(member: MemberSchema, headers: Headers): unknown {
+  const raw = headerValue(headers, member.locationName!);
+  if (raw === undefined) return undefined;
+  const shape = shapes[member.shape]!;
+  if (shape.type === "integer" || shape.type === "long") {
+    const n = Number(raw.trim());
+    return Number.isFinite(n) ? n : undefined;
+  }
+  if (shape.type === "boolean") return raw.trim() === "true";
+  if (shape.type === "timestamp") return new Date(raw);
+  return raw;
+}
+
+/** Reads the members of `shapeName` from a response's headers and parsed JSON body. */
+export function readStructure(shapeName: string, headers: Headers, body: Json): Json {
+  const shape = shapes[shapeName] as StructureSchema;
+  const out = structureFromJson(shape, body);
+  for (const name in shape.members) {
+    const member = shape.members[name]!;
+    if (member.location !== "header") continue;
+    const value = headerMember(member, headers);
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}
+
+/** Thrown when a response body is not the JSON it should be. */
+export class DeserializationError extends Error {
+  override readonly name = "DeserializationError";
+  constructor(
+    message: string,
+    readonly $metadata: ResponseMetadata,
+    readonly body: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Parses a JSON object body; an empty body is `{}`. Throws a plain Error otherwise. */
+export function parseJsonObject(text: string): Json {
+  if (text.trim() === "") return {};
+  const value: unknown = JSON.parse(text);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("the body is not a JSON object");
+  return value as Json;
+}
+
+/** Response metadata from the headers, before the retry layer adds attempts and delays. */
+export function responseMetadata(statusCode: number, headers: Headers): ResponseMetadata {
+  const metadata: ResponseMetadata = { httpStatusCode: statusCode };
+  const requestId = headerValue(headers, "x-amzn-requestid") ?? headerValue(headers, "x-amz-request-id");
+  if (requestId !== undefined) metadata.requestId = requestId;
+  const extendedRequestId = headerValue(headers, "x-amz-id-2");
+  if (extendedRequestId !== undefined) metadata.extendedRequestId = extendedRequestId;
+  const cfId = headerValue(headers, "x-amz-cf-id");
+  if (cfId !== undefined) metadata.cfId = cfId;
+  return metadata;
+}
+
+/** Turns a successful response into the operation's output (without `$metadata`). */
+export function deserializeOutput(operation: OperationSchema, statusCode: number, headers: Headers, text: string): Json {
+  let body: Json;
+  try {
+    body = parseJsonObject(text);
+  } catch (error) {
+    const metadata = responseMetadata(statusCode, headers);
+    throw new DeserializationError(
+      `Could not parse the ${operation.name} response (HTTP ${statusCode}, request id ${metadata.requestId ?? "none"}): ${(error as Error).message}`,
+      metadata,
+      text.slice(0, 1000),
+    );
+  }
+  return readStructure(operation.output, headers, body);
+}
+
+/** The error code of a response: header, then `__type`, then `code`; `:` suffix and `#` prefix removed. */
+export function errorCode(headers: Headers, body: Json): string | undefined {
+  const raw = headerValue(headers, "x-amzn-errortype") ?? body.__type ?? body.code ?? body.Code;
+  if (typeof raw !== "string" || raw === "") return undefined;
+  let code = raw;
+  if (code.includes(":")) code = code.slice(0, code.indexOf(":"));
+  if (code.includes("#")) code = code.slice(code.indexOf("#") + 1);
+  return code;
+}
+
+/** Builds the error a failed response stands for: a modeled class when the code is known. */
+export function deserializeError(statusCode: number, headers: Headers, text: string): LambdaMicrovmsServiceException {
+  let body: Json;
+  try {
+    body = parseJsonObject(text);
+  } catch {
+    body = {};
+  }
+  const code = errorCode(headers, body);
+  const $metadata = responseMetadata(statusCode, headers);
+  const rawMessage = body.message ?? body.Message;
+  const message = typeof rawMessage === "string" ? rawMessage : undefined;
+  const ErrorClass = code ? (errorClasses as Record<string, (typeof errorClasses)[keyof typeof errorClasses]>)[code] : undefined;
+  if (ErrorClass) {
+    const members = readStructure(code!, headers, body);
+    // The constructors' option types differ per class; the members come from the same schema.
+    return new (ErrorClass as new (o: Json) => LambdaMicrovmsServiceException)({ ...members, message: message ?? code, $metadata });
+  }
+  const name = code ?? (statusCode >= 500 ? "UnknownServerError" : "UnknownError");
+  return new LambdaMicrovmsServiceException({
+    name,
+    message: message ?? `HTTP ${statusCode}${code ? ` ${code}` : ""}${text.trim() ? "" : " with an empty body"}`,
+    $fault: statusCode >= 500 ? "server" : "client",
+    $metadata,
+  });
+}
