@@ -152,7 +152,7 @@ export function deserializeError(statusCode: number, headers: Headers, text: str
   if (ErrorClass) {
     const members = readStructure(code!, headers, body);
     // The constructors' option types differ per class; the members come from the same schema.
-    return new (ErrorClass as new (o: Json) => LambdaMicrovmsServiceException)({ ...members, message: message ?? code, $metadata });
+    return new (ErrorClass as unknown as new (o: Json) => LambdaMicrovmsServiceException)({ ...members, message: message ?? code, $metadata });
   }
   const name = code ?? (statusCode >= 500 ? "UnknownServerError" : "UnknownError");
   return new LambdaMicrovmsServiceException({

@@ -1,0 +1,114 @@
+/** The client: configuration, the middleware stack, and `send`. */
+import { Client } from "@smithy/core/client";
+import type {
+  AwsCredentialIdentityProvider,
+  HttpHandlerOptions,
+  Logger,
+  MetadataBearer,
+  RequestHandler,
+} from "@smithy/types";
+import type { HttpRequest, HttpResponse } from "@smithy/protocol-http";
+import type { SignatureV4 } from "@smithy/signature-v4";
+import {
+  defaultRequestHandler,
+  resolveRegionAndEndpoint,
+  type LambdaMicrovmsClientConfig,
+  type ResolvedEndpoint,
+} from "./config";
+import { defaultCredentials, defaultRegion } from "./defaults";
+import { createSigner } from "../auth/signer";
+import { getSerdePlugin } from "../middleware/serde";
+import { idempotencyTokenPlugin } from "../middleware/idempotency";
+import { getHeadersPlugin, userAgent } from "../middleware/headers";
+import { getSigningPlugin } from "../middleware/signing";
+
+export type { LambdaMicrovmsClientConfig } from "./config";
+
+/** The configuration a client runs with, after defaults; `client.config`. */
+export interface LambdaMicrovmsResolvedConfig {
+  readonly apiVersion: string;
+  readonly requestHandler: RequestHandler<HttpRequest, HttpResponse, HttpHandlerOptions>;
+  readonly logger: Logger | undefined;
+  readonly credentials: AwsCredentialIdentityProvider;
+  readonly maxAttempts: LambdaMicrovmsClientConfig["maxAttempts"];
+  readonly retryMode: LambdaMicrovmsClientConfig["retryMode"];
+  readonly validateParams: boolean;
+  readonly customUserAgent: string | undefined;
+  /** Milliseconds added to the local clock when signing; updated when the service reports skew. */
+  systemClockOffset: number;
+  /** Region and endpoint URL, resolved at the first call and kept. */
+  readonly endpoint: () => Promise<ResolvedEndpoint>;
+  /** The SigV4 signer for the resolved region. */
+  readonly signer: () => Promise<SignatureV4>;
+  /** The options the client was made with. */
+  readonly input: LambdaMicrovmsClientConfig;
+}
+
+/** Remembers a successful result; a failure is not remembered, so a later call tries again. */
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= fn().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
+}
+
+function credentialProvider(config: LambdaMicrovmsClientConfig): AwsCredentialIdentityProvider {
+  const given = config.credentials;
+  if (typeof given === "function") return given;
+  if (given) return async () => given;
+  return defaultCredentials;
+}
+
+function resolveConfig(input: LambdaMicrovmsClientConfig): LambdaMicrovmsResolvedConfig {
+  const extra = input as { requestTimeout?: number; connectionTimeout?: number };
+  const endpoint = once(() => resolveRegionAndEndpoint(input, defaultRegion));
+  const credentials = credentialProvider(input);
+  const signer = once(async () => createSigner((await endpoint()).region, credentials));
+  return {
+    apiVersion: "2025-09-09",
+    requestHandler: input.requestHandler ?? defaultRequestHandler(extra),
+    logger: input.logger,
+    credentials,
+    maxAttempts: input.maxAttempts,
+    retryMode: input.retryMode,
+    validateParams: input.validateParams !== false,
+    customUserAgent: input.customUserAgent,
+    systemClockOffset: input.systemClockOffset ?? 0,
+    endpoint,
+    signer,
+    input,
+  };
+}
+
+/**
+ * A client of AWS Lambda MicroVMs. Send it commands:
+ *
+ * ```ts
+ * const client = new LambdaMicrovmsClient({ region: "us-east-1" });
+ * const vm = await client.send(new GetMicrovmCommand({ microvmIdentifier: "mvm-123" }));
+ * ```
+ *
+ * Construction does no I/O; configuration problems surface at the first call.
+ */
+export class LambdaMicrovmsClient extends Client<
+  HttpHandlerOptions,
+  object,
+  MetadataBearer,
+  LambdaMicrovmsResolvedConfig
+> {
+  declare readonly config: LambdaMicrovmsResolvedConfig;
+
+  constructor(...[configuration]: [] | [LambdaMicrovmsClientConfig]) {
+    const config = resolveConfig(configuration ?? {});
+    super(config);
+    this.middlewareStack.use(idempotencyTokenPlugin);
+    this.middlewareStack.use(getSerdePlugin(config.endpoint));
+    const ua = userAgent(config.customUserAgent);
+    this.middlewareStack.use(getHeadersPlugin(() => ua));
+    this.middlewareStack.use(getSigningPlugin(config));
+  }
+}

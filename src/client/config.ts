@@ -1,0 +1,167 @@
+/**
+ * Client configuration: what users pass, and what the client resolves from it. Resolution is
+ * lazy: nothing is read or checked until the first call, and the result is kept per client.
+ */
+import type {
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  Endpoint,
+  EndpointV2,
+  HttpHandlerOptions,
+  Logger,
+  Provider,
+  RequestHandler,
+} from "@smithy/types";
+import type { HttpRequest, HttpResponse } from "@smithy/protocol-http";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { resolveEndpoint } from "../endpoint/resolveEndpoint";
+
+/** Options of {@link LambdaMicrovmsClient}. Every option may be left out. */
+export interface LambdaMicrovmsClientConfig {
+  /**
+   * AWS region to call, e.g. `"us-east-1"`. Required unless it comes from the environment.
+   * @example { region: "eu-west-1" }
+   */
+  region?: string | Provider<string>;
+  /**
+   * Credentials, or a provider function (any of `@aws-sdk/credential-providers`). Providers are
+   * called for every request, so they should cache (theirs do).
+   */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /**
+   * A custom endpoint, e.g. the local emulator's `"http://127.0.0.1:4566"`. A path prefix is
+   * kept. Cannot be combined with `useFipsEndpoint` or `useDualstackEndpoint`.
+   * @default `https://lambda.{region}.amazonaws.com` (per the region's partition)
+   */
+  endpoint?: string | Endpoint | EndpointV2 | Provider<string | Endpoint | EndpointV2>;
+  /** Use the FIPS endpoint. @default false */
+  useFipsEndpoint?: boolean | Provider<boolean>;
+  /** Use the dual-stack (IPv4 and IPv6) endpoint. @default false */
+  useDualstackEndpoint?: boolean | Provider<boolean>;
+  /**
+   * The HTTP handler. @default a `NodeHttpHandler` with keep-alive agents
+   */
+  requestHandler?: RequestHandler<HttpRequest, HttpResponse, HttpHandlerOptions>;
+  /** A console-like logger. Secrets and `sensitive` members are never passed to it. @default none */
+  logger?: Logger;
+  /** Attempts per call, the first included. @default 3 */
+  maxAttempts?: number | Provider<number>;
+  /** `"standard"` or `"adaptive"`. @default "standard" */
+  retryMode?: string | Provider<string>;
+  /** Milliseconds to add to the local clock when signing (corrected automatically on skew). @default 0 */
+  systemClockOffset?: number;
+  /** Appended to the user agent, e.g. `"my-app/1.2"`. */
+  customUserAgent?: string;
+  /** Check inputs against the model before sending. @default true */
+  validateParams?: boolean;
+}
+
+/** Keys accepted for compatibility with the official client's configuration; they have no effect here. */
+const IGNORED_KEYS = new Set([
+  "apiVersion",
+  "cacheMiddleware",
+  "defaultsMode",
+  "disableHostPrefix",
+  "extensions",
+  "runtime",
+  "serviceId",
+  "signingEscapePath",
+  "urlParser",
+  "base64Decoder",
+  "base64Encoder",
+  "utf8Decoder",
+  "utf8Encoder",
+  "streamCollector",
+  "bodyLengthChecker",
+  "sha256",
+  "userAgentAppId",
+  "profile",
+  "authSchemePreference",
+  "requestChecksumCalculation",
+  "responseChecksumValidation",
+]);
+
+const KNOWN_KEYS = new Set<string>([
+  "region",
+  "credentials",
+  "endpoint",
+  "useFipsEndpoint",
+  "useDualstackEndpoint",
+  "requestHandler",
+  "logger",
+  "maxAttempts",
+  "retryMode",
+  "retryStrategy",
+  "systemClockOffset",
+  "customUserAgent",
+  "validateParams",
+  "requestTimeout",
+  "connectionTimeout",
+]);
+
+/** A configuration problem, reported at the first call. */
+export class ConfigurationError extends Error {
+  override readonly name = "ConfigurationError";
+}
+
+/** Calls a provider, or returns the plain value. */
+export async function valueOf<T>(value: T | Provider<T> | undefined): Promise<T | undefined> {
+  return typeof value === "function" ? (value as Provider<T>)() : value;
+}
+
+function endpointText(value: string | Endpoint | EndpointV2): string {
+  if (typeof value === "string") return value;
+  if ("url" in value) return value.url.href;
+  const port = value.port ? `:${value.port}` : "";
+  return `${value.protocol.replace(/:?$/, ":")}//${value.hostname}${port}${value.path ?? ""}`;
+}
+
+/** Rejects unknown keys with a hint, so that a typo does not silently fall back to a default. */
+export function checkKeys(config: object): void {
+  for (const key of Object.keys(config)) {
+    if (KNOWN_KEYS.has(key) || IGNORED_KEYS.has(key)) continue;
+    const near = [...KNOWN_KEYS].find((k) => k.toLowerCase() === key.toLowerCase());
+    throw new ConfigurationError(`Unknown client option "${key}"${near ? ` (did you mean "${near}"?)` : ""}.`);
+  }
+}
+
+export interface ResolvedEndpoint {
+  readonly region: string;
+  readonly url: URL;
+}
+
+/** Region and endpoint URL, or a {@link ConfigurationError} that says what to change. */
+export async function resolveRegionAndEndpoint(
+  config: LambdaMicrovmsClientConfig,
+  defaultRegion: () => Promise<string | undefined>,
+): Promise<ResolvedEndpoint> {
+  checkKeys(config);
+  const region = (await valueOf(config.region)) ?? (await defaultRegion());
+  const custom = await valueOf(config.endpoint);
+  const useFips = (await valueOf(config.useFipsEndpoint)) ?? false;
+  const useDualstack = (await valueOf(config.useDualstackEndpoint)) ?? false;
+  if (!region) {
+    throw new ConfigurationError(
+      "Region is missing: pass { region } to the client, or set AWS_REGION (or AWS_DEFAULT_REGION), or a region in your AWS profile.",
+    );
+  }
+  try {
+    const url = resolveEndpoint({
+      Region: region,
+      UseFIPS: useFips,
+      UseDualStack: useDualstack,
+      Endpoint: custom === undefined ? undefined : endpointText(custom),
+    });
+    return { region, url };
+  } catch (error) {
+    throw new ConfigurationError((error as Error).message);
+  }
+}
+
+/** The default HTTP handler: keep-alive sockets, so repeated calls reuse connections. */
+export function defaultRequestHandler(config: { requestTimeout?: number; connectionTimeout?: number }): NodeHttpHandler {
+  return new NodeHttpHandler({
+    requestTimeout: config.requestTimeout,
+    connectionTimeout: config.connectionTimeout,
+  });
+}

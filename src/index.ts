@@ -1,0 +1,20 @@
+/**
+ * lambda-microvms: a typed client for AWS Lambda MicroVMs, a drop-in for
+ * `@aws-sdk/client-lambda-microvms`.
+ *
+ * @packageDocumentation
+ */
+export { LambdaMicrovmsClient } from "./client/LambdaMicrovmsClient";
+export type { LambdaMicrovmsClientConfig, LambdaMicrovmsResolvedConfig } from "./client/LambdaMicrovmsClient";
+export { LambdaMicrovms } from "./client/LambdaMicrovms.generated";
+export { LambdaMicrovmsCommand } from "./client/command";
+export { ConfigurationError } from "./client/config";
+export { EndpointError } from "./endpoint/resolveEndpoint";
+export { DeserializationError } from "./protocol/deserialize";
+export * from "./commands/index";
+export * from "./models/models.generated";
+export * from "./models/errors.generated";
+export { LambdaMicrovmsServiceException } from "./models/LambdaMicrovmsServiceException";
+export type { ServiceExceptionOptions } from "./models/LambdaMicrovmsServiceException";
+export * from "./pagination/paginators.generated";
+export type { PaginationConfiguration } from "./pagination/createPaginator";
