@@ -1,0 +1,276 @@
+/**
+ * The in-process service behind the local emulator: one method per operation, taking and
+ * returning the SDK's own input and output types, plus read-only views for tests. The HTTP
+ * server calls it through `invoke`; tests may call it directly.
+ */
+import type * as M from "../../models/models.generated";
+import type { OperationName } from "../../protocol/schema.generated";
+import { LocalServiceError } from "../errors";
+import { findManaged } from "./catalogue";
+import { ServiceContext, type ServiceSettings } from "./context";
+import { ImageStore } from "./images";
+import { buildOutput, imageOutput, isGone, liveVersions, versionOutput, type ImageRecord } from "./imageRecords";
+import { MicrovmStore } from "./microvms";
+import { microvmItem, microvmOutput } from "./microvmRecords";
+import type { Page } from "./paging";
+
+export type { ServiceSettings } from "./context";
+
+/** Counts of what the service holds, for assertions in tests. */
+export interface ServiceCounts {
+  readonly images: number;
+  readonly versions: number;
+  readonly builds: number;
+  readonly microvms: number;
+  /** MicroVMs per state. */
+  readonly microvmsByState: Readonly<Record<string, number>>;
+  readonly idempotencyRecords: number;
+}
+
+type Json = Record<string, unknown>;
+type Handler = (service: LocalService, input: never) => unknown;
+
+const listed = <T, U>(page: Page<T>, map: (item: T) => U): { items: U[]; nextToken?: string } =>
+  page.nextToken === undefined ? { items: page.items.map(map) } : { items: page.items.map(map), nextToken: page.nextToken };
+
+export class LocalService {
+  private readonly ctx: ServiceContext;
+  private readonly imageStore: ImageStore;
+  private readonly microvmStore: MicrovmStore;
+
+  constructor(settings: ServiceSettings) {
+    this.ctx = new ServiceContext(settings);
+    this.imageStore = new ImageStore(this.ctx, (imageId, version) => this.microvmStore.inUse(imageId, version));
+    this.microvmStore = new MicrovmStore(this.ctx, this.imageStore);
+  }
+
+  get region(): string {
+    return this.ctx.scope.region;
+  }
+
+  get accountId(): string {
+    return this.ctx.scope.accountId;
+  }
+
+  /** Runs an operation by name with an input already read from the wire and validated. */
+  invoke(operation: OperationName, input: Json): unknown {
+    const handler = handlers[operation] as unknown as (service: LocalService, input: Json) => unknown;
+    return handler(this, input);
+  }
+
+  // Managed images
+
+  listManagedMicrovmImages(input: M.ListManagedMicrovmImagesInput): M.ListManagedMicrovmImagesOutput {
+    const page = this.ctx.tokens.page(this.ctx.catalogue, input, "ListManagedMicrovmImages", {});
+    return listed(page, (image) => ({ imageArn: image.arn, createdAt: image.createdAt, updatedAt: image.updatedAt }));
+  }
+
+  listManagedMicrovmImageVersions(input: M.ListManagedMicrovmImageVersionsInput): M.ListManagedMicrovmImageVersionsOutput {
+    const image = findManaged(this.ctx.catalogue, input.imageIdentifier);
+    if (!image) throw new LocalServiceError("ResourceNotFoundException", `Managed image ${input.imageIdentifier} does not exist.`, { resourceType: "ManagedMicrovmImage", resourceId: input.imageIdentifier });
+    const page = this.ctx.tokens.page(image.versions, input, "ListManagedMicrovmImageVersions", { image: image.name });
+    return listed(page, (v) => ({ imageArn: image.arn, imageVersion: v.version, status: v.status, createdAt: v.createdAt, updatedAt: v.updatedAt }));
+  }
+
+  // Images
+
+  createMicrovmImage(input: M.CreateMicrovmImageRequest): M.CreateMicrovmImageResponse {
+    return this.ctx.idempotency.run("CreateMicrovmImage", input, () => this.imageStore.create(input));
+  }
+
+  updateMicrovmImage(input: M.UpdateMicrovmImageRequest): M.UpdateMicrovmImageResponse {
+    return this.ctx.idempotency.run("UpdateMicrovmImage", input, () => this.imageStore.update(input));
+  }
+
+  getMicrovmImage(input: M.GetMicrovmImageInput): M.GetMicrovmImageOutput {
+    return this.imageStore.get(input.imageIdentifier);
+  }
+
+  listMicrovmImages(input: M.ListMicrovmImagesRequest): M.ListMicrovmImagesResponse {
+    const filter = input.nameFilter;
+    const images = this.imageStore.live().filter((image) => filter === undefined || image.name.includes(filter));
+    const now = this.ctx.now();
+    const page = this.ctx.tokens.page(images, input, "ListMicrovmImages", { nameFilter: filter ?? null });
+    return listed(page, (image) => {
+      const { tags: _tags, updatedAt: _updated, ...summary } = imageOutput(image, now);
+      return summary;
+    });
+  }
+
+  deleteMicrovmImage(input: M.DeleteMicrovmImageInput): M.DeleteMicrovmImageOutput {
+    return this.imageStore.delete(input.imageIdentifier);
+  }
+
+  // Versions and builds
+
+  getMicrovmImageVersion(input: M.GetMicrovmImageVersionInput): M.GetMicrovmImageVersionOutput {
+    const image = this.imageStore.find(input.imageIdentifier);
+    return versionOutput(image, this.imageStore.findVersion(image, input.imageVersion), this.ctx.now());
+  }
+
+  listMicrovmImageVersions(input: M.ListMicrovmImageVersionsInput): M.ListMicrovmImageVersionsOutput {
+    const image = this.imageStore.find(input.imageIdentifier);
+    const now = this.ctx.now();
+    const page = this.ctx.tokens.page(liveVersions(image, now), input, "ListMicrovmImageVersions", { image: image.id });
+    return listed(page, (version) => versionOutput(image, version, now));
+  }
+
+  updateMicrovmImageVersion(input: M.UpdateMicrovmImageVersionRequest): M.UpdateMicrovmImageVersionResponse {
+    const version = this.imageStore.setStatus(input.imageIdentifier, input.imageVersion, input.status);
+    return versionOutput(this.imageStore.find(input.imageIdentifier), version, this.ctx.now());
+  }
+
+  deleteMicrovmImageVersion(input: M.DeleteMicrovmImageVersionInput): M.DeleteMicrovmImageVersionOutput {
+    return this.imageStore.deleteVersion(input.imageIdentifier, input.imageVersion);
+  }
+
+  getMicrovmImageBuild(input: M.GetMicrovmImageBuildInput): M.GetMicrovmImageBuildOutput {
+    const image = this.imageStore.find(input.imageIdentifier);
+    const version = this.imageStore.findVersion(image, input.imageVersion);
+    const build = version.builds.find((b) => b.buildId === input.buildId);
+    if (!build) throw new LocalServiceError("ResourceNotFoundException", `Build ${input.buildId} does not exist.`, { resourceType: "MicrovmImageBuild", resourceId: input.buildId });
+    return buildOutput(image, version, build, this.ctx.now());
+  }
+
+  listMicrovmImageBuilds(input: M.ListMicrovmImageBuildsInput): M.ListMicrovmImageBuildsOutput {
+    const image = this.imageStore.find(input.imageIdentifier);
+    const version = this.imageStore.findVersion(image, input.imageVersion);
+    const now = this.ctx.now();
+    const builds = version.builds.filter(
+      (b) =>
+        (input.architecture === undefined || b.architecture === input.architecture) &&
+        (input.chipset === undefined || b.chipset === input.chipset) &&
+        (input.chipsetGeneration === undefined || b.chipsetGeneration === input.chipsetGeneration),
+    );
+    const filters = { image: image.id, version: version.version, a: input.architecture ?? null, c: input.chipset ?? null, g: input.chipsetGeneration ?? null };
+    const page = this.ctx.tokens.page(builds, input, "ListMicrovmImageBuilds", filters);
+    return listed(page, (build) => {
+      const { snapshotBuild: _snapshot, ...summary } = buildOutput(image, version, build, now);
+      return summary;
+    });
+  }
+
+  // MicroVMs
+
+  runMicrovm(input: M.RunMicrovmRequest): M.RunMicrovmResponse {
+    return this.ctx.idempotency.run("RunMicrovm", input, () => this.microvmStore.run(input));
+  }
+
+  getMicrovm(input: M.GetMicrovmRequest): M.GetMicrovmResponse {
+    return this.microvmStore.get(input.microvmIdentifier);
+  }
+
+  listMicrovms(input: M.ListMicrovmsRequest): M.ListMicrovmsResponse {
+    const image = input.imageIdentifier === undefined ? undefined : this.imageStore.find(input.imageIdentifier);
+    const vms = this.microvmStore
+      .all()
+      .filter((vm) => (!image || vm.imageId === image.id) && (input.imageVersion === undefined || vm.imageVersion === input.imageVersion));
+    const now = this.ctx.now();
+    const page = this.ctx.tokens.page(vms, input, "ListMicrovms", { image: image?.id ?? null, version: input.imageVersion ?? null });
+    return listed(page, (vm) => microvmItem(vm, now));
+  }
+
+  suspendMicrovm(input: M.SuspendMicrovmRequest): M.SuspendMicrovmResponse {
+    this.microvmStore.suspend(input.microvmIdentifier);
+    return {};
+  }
+
+  resumeMicrovm(input: M.ResumeMicrovmRequest): M.ResumeMicrovmResponse {
+    this.microvmStore.resume(input.microvmIdentifier);
+    return {};
+  }
+
+  terminateMicrovm(input: M.TerminateMicrovmRequest): M.TerminateMicrovmResponse {
+    this.microvmStore.terminate(input.microvmIdentifier);
+    return {};
+  }
+
+  createMicrovmAuthToken(input: M.CreateMicrovmAuthTokenRequest): M.CreateMicrovmAuthTokenResponse {
+    return { authToken: this.microvmStore.authToken(input) };
+  }
+
+  createMicrovmShellAuthToken(input: M.CreateMicrovmShellAuthTokenRequest): M.CreateMicrovmShellAuthTokenResponse {
+    return { authToken: this.microvmStore.shellAuthToken(input.microvmIdentifier, input.expirationInMinutes) };
+  }
+
+  // Tags (on image ARNs)
+
+  tagResource(input: M.TagResourceRequest): M.Unit {
+    const image = this.imageStore.findByArn(input.Resource);
+    const merged = { ...image.tags, ...input.Tags };
+    ImageStore.checkTagCount(Object.keys(merged).length);
+    image.tags = merged;
+    return {};
+  }
+
+  untagResource(input: M.UntagResourceRequest): M.Unit {
+    const image = this.imageStore.findByArn(input.Resource);
+    const tags = { ...image.tags };
+    for (const key of input.TagKeys) delete tags[key];
+    image.tags = tags;
+    return {};
+  }
+
+  listTags(input: M.ListTagsRequest): M.ListTagsResponse {
+    return { Tags: { ...this.imageStore.findByArn(input.Resource).tags } };
+  }
+
+  // Views for tests: snapshots, never the live records.
+
+  /** Images that are not deleted, as GetMicrovmImage shows them. */
+  images(): M.GetMicrovmImageOutput[] {
+    const now = this.ctx.now();
+    return this.imageStore.live().map((image) => imageOutput(image, now));
+  }
+
+  /** Every MicroVM (terminated ones too), as GetMicrovm shows them. */
+  microvms(): M.GetMicrovmResponse[] {
+    const now = this.ctx.now();
+    return this.microvmStore.all().map((vm) => microvmOutput(vm, now));
+  }
+
+  counts(): ServiceCounts {
+    const now = this.ctx.now();
+    const live: ImageRecord[] = this.imageStore.live();
+    const versions = live.flatMap((image) => image.versions.filter((v) => !isGone(v, now)));
+    const byState: Record<string, number> = {};
+    const vms = this.microvms();
+    for (const vm of vms) byState[vm.state] = (byState[vm.state] ?? 0) + 1;
+    return {
+      images: live.length,
+      versions: versions.length,
+      builds: versions.reduce((n, v) => n + v.builds.length, 0),
+      microvms: vms.length,
+      microvmsByState: byState,
+      idempotencyRecords: this.ctx.idempotency.size,
+    };
+  }
+}
+
+/** Operation name → method; `invoke` uses it, and the type keeps it complete. */
+const handlers: Record<OperationName, Handler> = {
+  CreateMicrovmAuthToken: (s, i) => s.createMicrovmAuthToken(i),
+  CreateMicrovmImage: (s, i) => s.createMicrovmImage(i),
+  CreateMicrovmShellAuthToken: (s, i) => s.createMicrovmShellAuthToken(i),
+  DeleteMicrovmImage: (s, i) => s.deleteMicrovmImage(i),
+  DeleteMicrovmImageVersion: (s, i) => s.deleteMicrovmImageVersion(i),
+  GetMicrovm: (s, i) => s.getMicrovm(i),
+  GetMicrovmImage: (s, i) => s.getMicrovmImage(i),
+  GetMicrovmImageBuild: (s, i) => s.getMicrovmImageBuild(i),
+  GetMicrovmImageVersion: (s, i) => s.getMicrovmImageVersion(i),
+  ListManagedMicrovmImageVersions: (s, i) => s.listManagedMicrovmImageVersions(i),
+  ListManagedMicrovmImages: (s, i) => s.listManagedMicrovmImages(i),
+  ListMicrovmImageBuilds: (s, i) => s.listMicrovmImageBuilds(i),
+  ListMicrovmImageVersions: (s, i) => s.listMicrovmImageVersions(i),
+  ListMicrovmImages: (s, i) => s.listMicrovmImages(i),
+  ListMicrovms: (s, i) => s.listMicrovms(i),
+  ListTags: (s, i) => s.listTags(i),
+  ResumeMicrovm: (s, i) => s.resumeMicrovm(i),
+  RunMicrovm: (s, i) => s.runMicrovm(i),
+  SuspendMicrovm: (s, i) => s.suspendMicrovm(i),
+  TagResource: (s, i) => s.tagResource(i),
+  TerminateMicrovm: (s, i) => s.terminateMicrovm(i),
+  UntagResource: (s, i) => s.untagResource(i),
+  UpdateMicrovmImage: (s, i) => s.updateMicrovmImage(i),
+  UpdateMicrovmImageVersion: (s, i) => s.updateMicrovmImageVersion(i),
+};

@@ -1,0 +1,185 @@
+/** MicroVMs: run, read, list, suspend, resume, terminate, and auth tokens to reach them. */
+import { randomBytes } from "node:crypto";
+import type {
+  CreateMicrovmAuthTokenRequest,
+  GetMicrovmResponse,
+  PortSpecification,
+  RunMicrovmRequest,
+  RunMicrovmResponse,
+} from "../../models/models.generated";
+import { conflict, invalid, notFound } from "../errors";
+import type { ServiceContext } from "./context";
+import { microvmEndpoint, newMicrovmId } from "./ids";
+import type { ImageStore } from "./images";
+import { buildStage, imageOutput, type ImageRecord } from "./imageRecords";
+import { microvmOutput, settle, type MicrovmRecord, type MicrovmStage } from "./microvmRecords";
+import { Timeline } from "./timeline";
+
+const DEFAULT_MAX_DURATION_SECONDS = 28_800;
+const MAX_TOKEN_MINUTES = 60;
+const SHELL_CONNECTOR = "SHELL_INGRESS";
+
+export class MicrovmStore {
+  private readonly vms = new Map<string, MicrovmRecord>();
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly images: ImageStore,
+  ) {}
+
+  /** Every MicroVM, terminated ones included, oldest first, with due transitions applied. */
+  all(): MicrovmRecord[] {
+    const now = this.ctx.now();
+    const vms = [...this.vms.values()];
+    for (const vm of vms) settle(vm, now);
+    return vms;
+  }
+
+  find(identifier: string): MicrovmRecord {
+    const vm = this.vms.get(identifier);
+    if (!vm) throw notFound("Microvm", identifier);
+    settle(vm, this.ctx.now());
+    return vm;
+  }
+
+  state(vm: MicrovmRecord): MicrovmStage {
+    return vm.timeline.current(this.ctx.now()).state;
+  }
+
+  /** True when a MicroVM that is not terminated runs the image (and version, when given). */
+  inUse(imageId: string, version?: string): boolean {
+    return this.all().some(
+      (vm) => vm.imageId === imageId && (version === undefined || vm.imageVersion === version) && this.state(vm) !== "TERMINATED",
+    );
+  }
+
+  run(input: RunMicrovmRequest): RunMicrovmResponse {
+    const now = this.ctx.now();
+    const image = this.images.find(input.imageIdentifier);
+    const version = this.runnableVersion(image, input.imageVersion, now);
+    const id = newMicrovmId();
+    const vm: MicrovmRecord = {
+      seq: this.ctx.nextSeq(),
+      id,
+      imageId: image.id,
+      imageArn: image.arn,
+      imageVersion: version,
+      endpoint: microvmEndpoint(this.ctx.scope.region, id),
+      ...(input.executionRoleArn !== undefined ? { executionRoleArn: input.executionRoleArn } : {}),
+      ...(input.idlePolicy !== undefined ? { idlePolicy: { ...input.idlePolicy } } : {}),
+      ...(input.logging !== undefined ? { logging: structuredClone(input.logging) } : {}),
+      maximumDurationInSeconds: input.maximumDurationInSeconds ?? DEFAULT_MAX_DURATION_SECONDS,
+      ingressNetworkConnectors: [...(input.ingressNetworkConnectors ?? [])],
+      egressNetworkConnectors: [...(input.egressNetworkConnectors ?? [])],
+      startedAt: new Date(now),
+      timeline: new Timeline<MicrovmStage>("PENDING", now, [{ state: "RUNNING", after: this.ctx.transitionMs }]),
+    };
+    this.vms.set(id, vm);
+    // The answer shows the MicroVM as it was accepted, before any transition.
+    return { ...microvmOutput(vm, now), state: "PENDING" };
+  }
+
+  /** Only a SUCCESSFUL, ACTIVE version of an image that is not being deleted can run. */
+  private runnableVersion(image: ImageRecord, requested: string | undefined, now: number): string {
+    if (image.deletion) throw conflict("MicrovmImage", image.id, `Image ${image.id} is being deleted.`);
+    if (requested === undefined) {
+      const latest = imageOutput(image, now).latestActiveImageVersion;
+      if (latest === undefined) {
+        throw conflict("MicrovmImage", image.id, `Image ${image.id} has no SUCCESSFUL and ACTIVE version to run yet.`);
+      }
+      return latest;
+    }
+    const version = this.images.findVersion(image, requested);
+    const stage = buildStage(version, now);
+    if (version.deletion || stage !== "SUCCESSFUL" || version.status !== "ACTIVE") {
+      const why = version.deletion ? "being deleted" : stage !== "SUCCESSFUL" ? `in state ${stage}` : "INACTIVE";
+      throw conflict("MicrovmImageVersion", requested, `Version ${requested} of image ${image.id} is ${why}; only a SUCCESSFUL, ACTIVE version can run.`);
+    }
+    return requested;
+  }
+
+  get(identifier: string): GetMicrovmResponse {
+    return microvmOutput(this.find(identifier), this.ctx.now());
+  }
+
+  suspend(identifier: string): void {
+    const now = this.ctx.now();
+    const vm = this.find(identifier);
+    const state = this.state(vm);
+    if (state === "SUSPENDING" || state === "SUSPENDED") return;
+    if (state !== "RUNNING") throw this.invalidTransition(vm, state, "suspended", "RUNNING");
+    vm.timeline.replan(now, [
+      { state: "SUSPENDING", after: 0 },
+      { state: "SUSPENDED", after: this.ctx.transitionMs },
+    ]);
+  }
+
+  resume(identifier: string): void {
+    const now = this.ctx.now();
+    const vm = this.find(identifier);
+    const state = this.state(vm);
+    if (state === "RUNNING") return;
+    if (state !== "SUSPENDED") throw this.invalidTransition(vm, state, "resumed", "SUSPENDED");
+    // Already resuming: the RUNNING step is planned.
+    if (vm.timeline.upcoming(now).some((step) => step.state === "RUNNING")) return;
+    vm.timeline.replan(now, [{ state: "RUNNING", after: this.ctx.transitionMs }]);
+  }
+
+  terminate(identifier: string): void {
+    const now = this.ctx.now();
+    const vm = this.find(identifier);
+    const state = this.state(vm);
+    if (state === "TERMINATING" || state === "TERMINATED") return;
+    vm.timeline.replan(now, [
+      { state: "TERMINATING", after: 0 },
+      { state: "TERMINATED", after: this.ctx.transitionMs },
+    ]);
+  }
+
+  private invalidTransition(vm: MicrovmRecord, state: MicrovmStage, verb: string, needed: string) {
+    return conflict("Microvm", vm.id, `MicroVM ${vm.id} is ${state}; it can be ${verb} only when ${needed}.`);
+  }
+
+  authToken(input: CreateMicrovmAuthTokenRequest): Record<string, string> {
+    checkExpiration(input.expirationInMinutes);
+    input.allowedPorts.forEach(checkPortSpecification);
+    const vm = this.reachable(input.microvmIdentifier);
+    return this.token("X-aws-proxy-auth", vm, input.expirationInMinutes);
+  }
+
+  shellAuthToken(identifier: string, expirationInMinutes: number): Record<string, string> {
+    checkExpiration(expirationInMinutes);
+    const vm = this.reachable(identifier);
+    const hasShell = vm.ingressNetworkConnectors.some((c) => c === SHELL_CONNECTOR || c.endsWith(`:${SHELL_CONNECTOR}`) || c.endsWith(`/${SHELL_CONNECTOR}`));
+    if (!hasShell) {
+      throw conflict("Microvm", vm.id, `MicroVM ${vm.id} was not run with the ${SHELL_CONNECTOR} ingress network connector, so it takes no shell sessions.`);
+    }
+    return this.token("X-aws-proxy-shell-auth", vm, expirationInMinutes);
+  }
+
+  /** A MicroVM a token can reach: RUNNING, or suspended with auto-resume on. */
+  private reachable(identifier: string): MicrovmRecord {
+    const vm = this.find(identifier);
+    const state = this.state(vm);
+    const autoResume = vm.idlePolicy?.autoResumeEnabled === true && (state === "SUSPENDING" || state === "SUSPENDED");
+    if (state !== "RUNNING" && !autoResume) {
+      throw conflict("Microvm", vm.id, `MicroVM ${vm.id} is ${state}; tokens are issued for RUNNING MicroVMs.`);
+    }
+    return vm;
+  }
+
+  private token(header: string, vm: MicrovmRecord, minutes: number): Record<string, string> {
+    const expiresAt = new Date(this.ctx.now() + minutes * 60_000).toISOString();
+    return { [header]: `lmv1.${vm.id}.${randomBytes(24).toString("base64url")}`, expiresAt };
+  }
+}
+
+function checkExpiration(minutes: number): void {
+  if (minutes > MAX_TOKEN_MINUTES) throw invalid(`expirationInMinutes: must be at most ${MAX_TOKEN_MINUTES}`);
+}
+
+function checkPortSpecification(spec: PortSpecification, i: number): void {
+  if (spec.range && spec.range.startPort > spec.range.endPort) {
+    throw invalid(`allowedPorts[${i}].range: startPort must not be greater than endPort`);
+  }
+}

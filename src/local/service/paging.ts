@@ -1,0 +1,63 @@
+/**
+ * Opaque page tokens. A token names the operation, the filters it was made for and the last
+ * item returned, and is signed with a per-server secret so a forged or edited token is refused.
+ * Paging by "after this item" (not by offset) keeps pages stable while items come and go.
+ */
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { invalid } from "../errors";
+
+interface TokenBody {
+  readonly op: string;
+  readonly filters: string;
+  readonly after: number;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextToken?: string;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+export class PageTokens {
+  constructor(private readonly secret: string) {}
+
+  private mac(payload: string): string {
+    return createHmac("sha256", this.secret).update(payload).digest("base64url").slice(0, 22);
+  }
+
+  encode(body: TokenBody): string {
+    const payload = Buffer.from(JSON.stringify(body)).toString("base64url");
+    return `${payload}.${this.mac(payload)}`;
+  }
+
+  /** The item sequence number to continue after; throws ValidationException for a bad token. */
+  decode(token: string, op: string, filters: string): number {
+    const [payload, mac, extra] = token.split(".");
+    const expected = payload ? this.mac(payload) : "";
+    if (!payload || !mac || extra !== undefined || mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) {
+      throw invalid("The nextToken is invalid.");
+    }
+    const body = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as TokenBody;
+    if (body.op !== op || body.filters !== filters) {
+      throw invalid("The nextToken was issued for a different request; repeat the same parameters with it.");
+    }
+    return body.after;
+  }
+
+  /** One page of `items` (sorted by `seq`), continuing after the token's position. */
+  page<T extends { readonly seq: number }>(
+    items: readonly T[],
+    request: { readonly maxResults?: number | undefined; readonly nextToken?: string | undefined },
+    op: string,
+    filters: Record<string, unknown>,
+  ): Page<T> {
+    const filterKey = JSON.stringify(filters);
+    const after = request.nextToken === undefined ? -1 : this.decode(request.nextToken, op, filterKey);
+    const size = request.maxResults ?? DEFAULT_PAGE_SIZE;
+    const rest = items.filter((item) => item.seq > after);
+    const pageItems = rest.slice(0, size);
+    if (rest.length <= size) return { items: pageItems };
+    return { items: pageItems, nextToken: this.encode({ op, filters: filterKey, after: pageItems.at(-1)!.seq }) };
+  }
+}

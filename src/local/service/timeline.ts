@@ -1,0 +1,67 @@
+/**
+ * A resource's lifecycle as planned steps in time. State is read lazily at "now", so the
+ * emulator needs no timers (nothing keeps the process alive) and a transition time of 0 makes
+ * every planned step visible at once while the order of states stays the same.
+ */
+export interface Step<S extends string> {
+  readonly state: S;
+  /** Epoch milliseconds when the resource enters `state`. */
+  readonly at: number;
+  /** Why it entered it (failures, automatic transitions). */
+  readonly reason?: string;
+}
+
+export interface PlannedStep<S extends string> {
+  readonly state: S;
+  /** Milliseconds after the previous step. */
+  readonly after: number;
+  readonly reason?: string;
+}
+
+export class Timeline<S extends string> {
+  private steps: Step<S>[] = [];
+
+  constructor(initial: S, at: number, plan: readonly PlannedStep<S>[] = []) {
+    this.steps.push({ state: initial, at });
+    this.append(at, plan);
+  }
+
+  /** The step in effect at `now`. */
+  current(now: number): Step<S> {
+    let found = this.steps[0]!;
+    for (const step of this.steps) {
+      if (step.at <= now) found = step;
+      else break;
+    }
+    return found;
+  }
+
+  /** The first step, as the resource was created. */
+  first(): Step<S> {
+    return this.steps[0]!;
+  }
+
+  /** Steps planned after `now`. */
+  upcoming(now: number): readonly Step<S>[] {
+    return this.steps.filter((step) => step.at > now);
+  }
+
+  /** When the timeline first reaches `state`, if it is planned or past. */
+  reached(state: S): Step<S> | undefined {
+    return this.steps.find((step) => step.state === state);
+  }
+
+  /** Cancels everything planned after `at` and plans `steps` from there instead. */
+  replan(at: number, plan: readonly PlannedStep<S>[]): void {
+    this.steps = this.steps.filter((step) => step.at <= at);
+    this.append(at, plan);
+  }
+
+  private append(from: number, plan: readonly PlannedStep<S>[]): void {
+    let at = from;
+    for (const step of plan) {
+      at += step.after;
+      this.steps.push(step.reason === undefined ? { state: step.state, at } : { state: step.state, at, reason: step.reason });
+    }
+  }
+}

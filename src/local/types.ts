@@ -1,0 +1,65 @@
+/** The public options and handle of the local emulator. */
+import type { LocalService } from "./service/LocalService";
+
+export interface LocalCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export type FaultKind = "throttle" | "internal" | "unavailable" | "drop" | "slow" | "malformed" | "none";
+
+export interface FaultOptions {
+  /** Share of requests (0..1) that get a fault drawn from `kinds`. */
+  rate?: number;
+  /** The kinds `rate` draws from; all but "none" when left out. */
+  kinds?: FaultKind[];
+  /** An exact script: request i gets `sequence[i]`, later requests get no fault. Wins over `rate`. */
+  sequence?: FaultKind[];
+  /** `Retry-After` seconds on throttle (default 1) and internal (only when set) faults. */
+  retryAfterSeconds?: number;
+  /** How long a "slow" answer waits, in milliseconds (default 1000). */
+  slowMs?: number;
+  /** Seed of the random draw, for repeatable runs. */
+  seed?: number;
+}
+
+export interface LocalServerOptions {
+  /** Port to listen on; 0 (the default) picks a free one. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Milliseconds each state transition takes (default 1000); 0 makes them immediate. */
+  transitionMs?: number;
+  /** Keys the server accepts; default `[{ accessKeyId: "test", secretAccessKey: "test" }]`. */
+  credentials?: LocalCredentials[];
+  /** Default us-east-1. */
+  region?: string;
+  /** Default 123456789012. */
+  accountId?: string;
+  /** Faults on purpose; off by default. */
+  faults?: FaultOptions;
+  /** Largest request body accepted, in bytes (default 1 MiB); larger ones get 413. */
+  maxBodyBytes?: number;
+  /**
+   * Keep the process alive while the server listens (the CLI does). By default the server does
+   * not hold the process open, so a test run ends even if a server was left running.
+   */
+  keepProcessAlive?: boolean;
+}
+
+export interface LocalServer {
+  /** `http://127.0.0.1:PORT`. */
+  endpoint: string;
+  port: number;
+  region: string;
+  /** The first accepted key pair. */
+  credentials: LocalCredentials;
+  /** The in-process service, for inspecting state. */
+  service: LocalService;
+  /** Replaces the fault settings (undefined turns faults off) and restarts any sequence. */
+  setFaults(f: FaultOptions | undefined): void;
+  /** Requests received so far, faulted ones included. */
+  requestCount(): number;
+  /** Stops listening and closes every connection. */
+  stop(): Promise<void>;
+}
