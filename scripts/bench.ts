@@ -31,9 +31,9 @@ const args = new Map(
   }),
 );
 const quick = args.has("quick");
-const rounds = Number(args.get("rounds") ?? (quick ? 3 : 5));
-const minMs = Number(args.get("ms") ?? (quick ? 700 : 1500));
-const coldRounds = Number(args.get("cold-rounds") ?? (quick ? 5 : 11));
+const rounds = Number(args.get("rounds") ?? (quick ? 3 : 7));
+const minMs = Number(args.get("ms") ?? (quick ? 700 : 2000));
+const coldRounds = Number(args.get("cold-rounds") ?? (quick ? 5 : 15));
 const only = new Set((args.get("only") ?? "throughput,cold,bundle,install").split(","));
 const useSrc = args.has("src");
 const writeReadme = !args.has("no-readme") && only.size === 4 && !useSrc;
@@ -304,12 +304,14 @@ async function main(): Promise<void> {
   const date = new Date().toISOString().slice(0, 16).replace("T", " ");
   const notes = [
     `Measured with \`npm run bench\` on ${date} UTC, on ${machine()}, against \`@aws-sdk/client-lambda-microvms\` ${OFFICIAL_VERSION}.`,
-    `Throughput: ${rounds} interleaved rounds of ≥ ${minMs} ms per contender after a warm-up round, medians; each client in its own process, the loopback server in another. ` +
+    !samples ? "" : `Throughput: ${rounds} interleaved rounds of ≥ ${minMs} ms per contender after a warm-up round, medians; each client in its own process, the loopback server in another. ` +
       `Every output is checked (dates parsed, all 10,000 items paged in order) and the server's request count equals the calls made (no hidden retries).` +
       (useSrc ? " (ours run from src/ through tsx)" : ""),
     cold ? `Cold start: median of ${cold.runs} fresh processes each (import, construct, first GetMicrovm), interleaved; ours from the built ESM entry.` : "",
     install ? `Install: \`npm install --omit=dev\` of \`npm pack\`'s tarball (${kib(install.tarball)}) and of the official package, each in a fresh temporary directory; apparent file sizes.` : "",
-  ].filter(Boolean);
+  ]
+    .filter(Boolean)
+    .map((note) => `- ${note}`);
   const report = [notes.join("\n"), "", render(rows), "", baselineLine].join("\n").trim();
   process.stdout.write(`\n${report}\n`);
   if (bundles) {
