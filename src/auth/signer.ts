@@ -1,6 +1,6 @@
 /** SigV4 signing with `@smithy/signature-v4` for the service's signing name. */
 import { SignatureV4 } from "@smithy/signature-v4";
-import { Sha256 } from "@aws-crypto/sha256-js";
+import { Sha256 } from "./sha256";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { SERVICE } from "../protocol/schema.generated";
 
