@@ -1,4 +1,5 @@
 /** The emulator's HTTP server: `startLocalServer`. */
+import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { Socket } from "node:net";
 import type { AddressInfo } from "node:net";
@@ -43,8 +44,15 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   // A client that sends garbage instead of HTTP gets a 400 and the connection is closed.
   server.on("clientError", (_error, socket) => {
     const body = JSON.stringify({ message: "The request is not valid HTTP/1.1." });
-    const head = `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nx-amzn-errortype: SerializationException\r\nconnection: close\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n`;
-    if (socket.writable) socket.end(head + body);
+    const head = [
+      "HTTP/1.1 400 Bad Request",
+      "content-type: application/json",
+      "x-amzn-errortype: SerializationException",
+      `x-amzn-requestid: ${randomUUID()}`,
+      "connection: close",
+      `content-length: ${Buffer.byteLength(body)}`,
+    ].join("\r\n");
+    if (socket.writable) socket.end(`${head}\r\n\r\n${body}`);
     else socket.destroy();
   });
 
