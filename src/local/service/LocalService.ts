@@ -6,6 +6,7 @@
 import type * as M from "../../models/models.generated";
 import type { OperationName } from "../../protocol/schema.generated";
 import { LocalServiceError } from "../errors";
+import { dispatch } from "./dispatch";
 import { findManaged } from "./catalogue";
 import { ServiceContext, type ServiceSettings } from "./context";
 import { ImageStore } from "./images";
@@ -28,7 +29,6 @@ export interface ServiceCounts {
 }
 
 type Json = Record<string, unknown>;
-type Handler = (service: LocalService, input: never) => unknown;
 
 const listed = <T, U>(page: Page<T>, map: (item: T) => U): { items: U[]; nextToken?: string } =>
   page.nextToken === undefined ? { items: page.items.map(map) } : { items: page.items.map(map), nextToken: page.nextToken };
@@ -54,8 +54,7 @@ export class LocalService {
 
   /** Runs an operation by name with an input already read from the wire and validated. */
   invoke(operation: OperationName, input: Json): unknown {
-    const handler = handlers[operation] as unknown as (service: LocalService, input: Json) => unknown;
-    return handler(this, input);
+    return dispatch(this, operation, input);
   }
 
   // Managed images
@@ -246,31 +245,3 @@ export class LocalService {
     };
   }
 }
-
-/** Operation name → method; `invoke` uses it, and the type keeps it complete. */
-const handlers: Record<OperationName, Handler> = {
-  CreateMicrovmAuthToken: (s, i) => s.createMicrovmAuthToken(i),
-  CreateMicrovmImage: (s, i) => s.createMicrovmImage(i),
-  CreateMicrovmShellAuthToken: (s, i) => s.createMicrovmShellAuthToken(i),
-  DeleteMicrovmImage: (s, i) => s.deleteMicrovmImage(i),
-  DeleteMicrovmImageVersion: (s, i) => s.deleteMicrovmImageVersion(i),
-  GetMicrovm: (s, i) => s.getMicrovm(i),
-  GetMicrovmImage: (s, i) => s.getMicrovmImage(i),
-  GetMicrovmImageBuild: (s, i) => s.getMicrovmImageBuild(i),
-  GetMicrovmImageVersion: (s, i) => s.getMicrovmImageVersion(i),
-  ListManagedMicrovmImageVersions: (s, i) => s.listManagedMicrovmImageVersions(i),
-  ListManagedMicrovmImages: (s, i) => s.listManagedMicrovmImages(i),
-  ListMicrovmImageBuilds: (s, i) => s.listMicrovmImageBuilds(i),
-  ListMicrovmImageVersions: (s, i) => s.listMicrovmImageVersions(i),
-  ListMicrovmImages: (s, i) => s.listMicrovmImages(i),
-  ListMicrovms: (s, i) => s.listMicrovms(i),
-  ListTags: (s, i) => s.listTags(i),
-  ResumeMicrovm: (s, i) => s.resumeMicrovm(i),
-  RunMicrovm: (s, i) => s.runMicrovm(i),
-  SuspendMicrovm: (s, i) => s.suspendMicrovm(i),
-  TagResource: (s, i) => s.tagResource(i),
-  TerminateMicrovm: (s, i) => s.terminateMicrovm(i),
-  UntagResource: (s, i) => s.untagResource(i),
-  UpdateMicrovmImage: (s, i) => s.updateMicrovmImage(i),
-  UpdateMicrovmImageVersion: (s, i) => s.updateMicrovmImageVersion(i),
-};
