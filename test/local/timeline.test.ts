@@ -125,3 +125,16 @@ describe("visible transitions over HTTP", () => {
     expectInOrder(terminated.seen, ["TERMINATING", "TERMINATED"]);
   });
 });
+
+describe("reset", () => {
+  it("forgets everything but the managed catalogue", () => {
+    const { service } = manualService(0);
+    const image = service.createMicrovmImage({ ...imageRequest("to-forget"), clientToken: "t" });
+    service.runMicrovm({ imageIdentifier: image.imageArn });
+    expect(service.counts()).toMatchObject({ images: 1, microvms: 1, idempotencyRecords: 1 });
+    service.reset();
+    expect(service.counts()).toEqual({ images: 0, versions: 0, builds: 0, microvms: 0, microvmsByState: {}, idempotencyRecords: 0 });
+    expect(service.listManagedMicrovmImages({}).items.length).toBeGreaterThan(0);
+    expect(service.createMicrovmImage({ ...imageRequest("to-forget"), clientToken: "t" }).imageArn).not.toBe(image.imageArn);
+  });
+});

@@ -34,12 +34,17 @@ const listed = <T, U>(page: Page<T>, map: (item: T) => U): { items: U[]; nextTok
   page.nextToken === undefined ? { items: page.items.map(map) } : { items: page.items.map(map), nextToken: page.nextToken };
 
 export class LocalService {
-  private readonly ctx: ServiceContext;
-  private readonly imageStore: ImageStore;
-  private readonly microvmStore: MicrovmStore;
+  private ctx!: ServiceContext;
+  private imageStore!: ImageStore;
+  private microvmStore!: MicrovmStore;
 
-  constructor(settings: ServiceSettings) {
-    this.ctx = new ServiceContext(settings);
+  constructor(private readonly settings: ServiceSettings) {
+    this.reset();
+  }
+
+  /** Forgets every image, MicroVM, tag, page token and client token, e.g. between tests. */
+  reset(): void {
+    this.ctx = new ServiceContext(this.settings);
     this.imageStore = new ImageStore(this.ctx, (imageId, version) => this.microvmStore.inUse(imageId, version));
     this.microvmStore = new MicrovmStore(this.ctx, this.imageStore);
   }
