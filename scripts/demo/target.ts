@@ -38,7 +38,9 @@ export async function resolveTarget(argv: readonly string[], env: NodeJS.Process
     if (endpoint) config.endpoint = endpoint;
     // A bare --endpoint (e.g. the CLI emulator) with no credentials around uses the emulator's default key.
     if (!hasEnvCredentials) config.credentials = { accessKeyId: "test", secretAccessKey: "test" };
-    return { label: endpoint ?? `AWS (${region})`, config, buildRoleArn, codeUri, pollMs: 1000, close: async () => undefined };
+    // A custom endpoint is usually an emulator nearby: poll it more often than AWS.
+    const pollMs = endpoint ? 200 : 2000;
+    return { label: endpoint ?? `AWS (${region})`, config, buildRoleArn, codeUri, pollMs, close: async () => undefined };
   }
 
   const server = await startLocalServer({ transitionMs: DEMO_TRANSITION_MS });
