@@ -16,13 +16,18 @@ interface CompiledRoute {
   readonly segments: readonly (string | { readonly label: string })[];
 }
 
-const routes: readonly CompiledRoute[] = Object.values(operations).map((operation) => ({
-  operation,
-  segments: operation.uri
-    .split("/")
-    .slice(1)
-    .map((part) => (part.startsWith("{") && part.endsWith("}") ? { label: part.slice(1, -1) } : part)),
-}));
+const literalCount = (route: CompiledRoute): number => route.segments.filter((s) => typeof s === "string").length;
+
+/** Routes with more literal segments first, so a literal always wins over a label. */
+const routes: readonly CompiledRoute[] = Object.values(operations)
+  .map((operation) => ({
+    operation,
+    segments: operation.uri
+      .split("/")
+      .slice(1)
+      .map((part) => (part.startsWith("{") && part.endsWith("}") ? { label: part.slice(1, -1) } : part)),
+  }))
+  .sort((a, b) => literalCount(b) - literalCount(a));
 
 export type RouteMatch =
   | { readonly kind: "operation"; readonly operation: OperationSchema; readonly labels: Record<string, string> }
@@ -59,10 +64,7 @@ function matchSegments(route: CompiledRoute, parts: readonly string[]): Record<s
   return labels;
 }
 
-/**
- * Finds the operation for a method and a raw (still percent-encoded) path. Literal segments win
- * over labels, so `/microvms/x/resume` never reads as a microvm called `resume`.
- */
+/** Finds the operation for a method and a raw (still percent-encoded) path. */
 export function matchRoute(method: string, rawPath: string): RouteMatch {
   const parts = rawPath.split("/").slice(1);
   const allowed: string[] = [];
