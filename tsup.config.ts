@@ -10,4 +10,10 @@ export default defineConfig({
   treeshake: true,
   clean: true,
   sourcemap: false,
+  // The runtime code of the smithy packages is bundled in, tree-shaken from their ESM builds:
+  // importing them from node_modules loads their whole CommonJS builds (about 0.5 MB of
+  // @smithy/core alone) through Node's module loader, which by itself took longer than the
+  // cold-start budget (see `npm run bench`). The packages stay dependencies for the type
+  // declarations, which refer to them.
+  noExternal: [/^@smithy\//, /^@aws-crypto\//, /^@aws-sdk\/types$/, "tslib"],
 });
