@@ -16,6 +16,10 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  if (options.verbose) {
+    options.onRequest = (e) =>
+      process.stdout.write(`${new Date().toISOString()} ${e.method} ${e.url} ${e.status || "dropped"}${e.errorType ? ` ${e.errorType}` : ""} ${e.durationMs}ms\n`);
+  }
   const server = await startLocalServer(options);
   const keys = (options.credentials ?? [server.credentials]).map((c) => `${c.accessKeyId}:${c.secretAccessKey}`).join(", ");
   // The one line a user (or a script) needs: where it listens and what to sign with.

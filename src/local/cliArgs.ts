@@ -21,6 +21,7 @@ A local emulator of AWS Lambda MicroVMs on http://HOST:PORT.
   --retry-after S          Retry-After seconds on throttle/internal faults
   --slow-ms N              delay of "slow" faults (default 1000)
   --seed N                 seed for the fault draw
+  -v, --verbose            print one line per request (method, path, status, time)
   -h, --help               this help`;
 
 export class UsageError extends Error {
@@ -42,9 +43,13 @@ function kinds(flag: string, text: string | undefined): FaultKind[] {
   return list as FaultKind[];
 }
 
+export interface CliOptions extends LocalServerOptions {
+  verbose?: boolean;
+}
+
 /** Returns undefined when help was asked for. */
-export function parseArgs(argv: readonly string[]): LocalServerOptions | undefined {
-  const options: LocalServerOptions = { port: DEFAULT_CLI_PORT, keepProcessAlive: true };
+export function parseArgs(argv: readonly string[]): CliOptions | undefined {
+  const options: CliOptions = { port: DEFAULT_CLI_PORT, keepProcessAlive: true };
   const faults: NonNullable<LocalServerOptions["faults"]> = {};
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -71,6 +76,8 @@ export function parseArgs(argv: readonly string[]): LocalServerOptions | undefin
       case "--retry-after": faults.retryAfterSeconds = number(flag, value(), 0); break;
       case "--slow-ms": faults.slowMs = number(flag, value(), 0); break;
       case "--seed": faults.seed = number(flag, value(), 0); break;
+      case "-v":
+      case "--verbose": options.verbose = true; break;
       default:
         throw new UsageError(`unknown option ${flag}`);
     }

@@ -34,7 +34,9 @@ export function send(res: ServerResponse, response: WireResponse, requestId?: st
   if (requestId !== undefined) headers["x-amzn-requestid"] = requestId;
   const body = response.body === undefined ? undefined : Buffer.from(response.body, "utf8");
   headers["content-length"] = body?.length ?? 0;
-  res.writeHead(response.status, headers);
+  // setHeader (not writeHead's object) keeps them readable for the request log.
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.writeHead(response.status);
   res.end(body);
 }
 

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export { startLocalServer, DEFAULT_CREDENTIALS } from "./server";
-export type { LocalServer, LocalServerOptions, LocalCredentials, FaultKind, FaultOptions } from "./types";
+export type { LocalServer, LocalServerOptions, LocalCredentials, FaultKind, FaultOptions, RequestLogEntry } from "./types";
 export { LocalService } from "./service/LocalService";
 export type { ServiceCounts, ServiceSettings } from "./service/LocalService";
 export { LocalServiceError } from "./errors";

@@ -1,6 +1,6 @@
 /** The emulator's HTTP server: `startLocalServer`. */
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import { FaultPlan } from "./faults";
@@ -8,6 +8,21 @@ import { handleRequest } from "./handler";
 import { LocalService } from "./service/LocalService";
 import { SigV4Verifier } from "./sigv4";
 import type { FaultOptions, LocalServer, LocalServerOptions } from "./types";
+
+function logWhenDone(log: NonNullable<LocalServerOptions["onRequest"]>, req: IncomingMessage, res: ServerResponse): void {
+  const started = performance.now();
+  let done = false;
+  const report = (status: number): void => {
+    if (done) return;
+    done = true;
+    const errorType = res.getHeader("x-amzn-errortype");
+    const durationMs = Math.round((performance.now() - started) * 10) / 10;
+    const entry = { method: req.method ?? "", url: req.url ?? "", status, durationMs };
+    log(typeof errorType === "string" ? { ...entry, errorType } : entry);
+  };
+  res.once("finish", () => report(res.statusCode));
+  res.once("close", () => report(res.writableFinished ? res.statusCode : 0));
+}
 
 export const DEFAULT_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" } as const;
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -34,6 +49,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
   const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
     count++;
+    if (options.onRequest) logWhenDone(options.onRequest, req, res);
     handleRequest(deps, req, res).catch(() => req.socket.destroy());
   });
   server.on("connection", (socket) => {

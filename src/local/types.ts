@@ -45,6 +45,19 @@ export interface LocalServerOptions {
    * not hold the process open, so a test run ends even if a server was left running.
    */
   keepProcessAlive?: boolean;
+  /** Called once per request when its answer is done (for logs); never sees headers or bodies. */
+  onRequest?: (entry: RequestLogEntry) => void;
+}
+
+export interface RequestLogEntry {
+  readonly method: string;
+  /** Path and query as received. */
+  readonly url: string;
+  /** 0 when the connection closed without an answer (a "drop" fault, a client that left). */
+  readonly status: number;
+  /** The `x-amzn-errortype` of an error answer. */
+  readonly errorType?: string;
+  readonly durationMs: number;
 }
 
 export interface LocalServer {

@@ -109,3 +109,24 @@ describe("faults on purpose", () => {
     expect(fx.server.requestCount()).toBe(before + 2);
   });
 });
+
+describe("request log", () => {
+  it("reports each request once with its status, error type and duration, drops as status 0", async () => {
+    const entries: { method: string; url: string; status: number; errorType?: string }[] = [];
+    const { startLocalServer } = await import("../../src/local/index");
+    const server = await startLocalServer({ transitionMs: 0, faults: { sequence: ["none", "throttle", "drop"] }, onRequest: (e) => entries.push(e) });
+    try {
+      await rawRequest(server, { method: "GET", path: "/2025-09-09/microvms?maxResults=5" });
+      await rawRequest(server, { method: "GET", path: "/2025-09-09/microvms" });
+      await rawRequest(server, { method: "GET", path: "/2025-09-09/microvms" }).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(entries.map((e) => [e.method, e.url, e.status, e.errorType])).toEqual([
+        ["GET", "/2025-09-09/microvms?maxResults=5", 200, undefined],
+        ["GET", "/2025-09-09/microvms", 429, "ThrottlingException"],
+        ["GET", "/2025-09-09/microvms", 0, undefined],
+      ]);
+    } finally {
+      await server.stop();
+    }
+  });
+});

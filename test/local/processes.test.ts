@@ -19,6 +19,7 @@ describe("lambda-microvms-local", () => {
       faults: { sequence: ["throttle", "drop"], retryAfterSeconds: 2 },
     });
     expect(parseArgs(["--help"])).toBeUndefined();
+    expect(parseArgs(["-v"])).toMatchObject({ verbose: true, port: 4599, keepProcessAlive: true });
     expect(() => parseArgs(["--port", "x"])).toThrow(/--port/);
     expect(() => parseArgs(["--fault-kinds", "explode"])).toThrow(/explode/);
     expect(() => parseArgs(["--credentials", "nocolon"])).toThrow(/AKID:SECRET/);
