@@ -92,6 +92,7 @@ describe("image lifecycle", () => {
     );
     expect(updated.state).toBe("UPDATING");
     expect(updated.imageVersion).toBe("2");
+    expect(updated.latestActiveImageVersion).toBe("1"); // as of the answer, version 2 has not built yet
     expect(updated.description).toBeUndefined();
     const image = await fx.client.send(new GetMicrovmImageCommand({ imageIdentifier: created.imageArn }));
     expect(image.state).toBe("UPDATED");

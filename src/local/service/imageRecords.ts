@@ -111,6 +111,13 @@ function latestWhere(image: ImageRecord, now: number, test: (v: VersionRecord) =
   return found?.version;
 }
 
+/** The newest SUCCESSFUL, ACTIVE version not being deleted: what RunMicrovm uses by default. */
+export const latestActiveVersion = (image: ImageRecord, now: number, except?: VersionRecord): string | undefined =>
+  latestWhere(image, now, (v) => v !== except && buildStage(v, now) === "SUCCESSFUL" && v.status === "ACTIVE");
+
+export const latestFailedVersion = (image: ImageRecord, now: number, except?: VersionRecord): string | undefined =>
+  latestWhere(image, now, (v) => v !== except && buildStage(v, now) === "FAILED");
+
 export function imageOutput(image: ImageRecord, now: number): GetMicrovmImageOutput {
   const out: GetMicrovmImageOutput = {
     imageArn: image.arn,
@@ -120,8 +127,8 @@ export function imageOutput(image: ImageRecord, now: number): GetMicrovmImageOut
     updatedAt: image.updatedAt,
     tags: { ...image.tags },
   };
-  const active = latestWhere(image, now, (v) => buildStage(v, now) === "SUCCESSFUL" && v.status === "ACTIVE");
-  const failed = latestWhere(image, now, (v) => buildStage(v, now) === "FAILED");
+  const active = latestActiveVersion(image, now);
+  const failed = latestFailedVersion(image, now);
   if (active !== undefined) out.latestActiveImageVersion = active;
   if (failed !== undefined) out.latestFailedImageVersion = failed;
   return out;

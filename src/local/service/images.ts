@@ -19,6 +19,8 @@ import {
   imageState,
   isBuilding,
   isGone,
+  latestActiveVersion,
+  latestFailedVersion,
   pickConfig,
   versionState,
   type BuildRecord,
@@ -224,16 +226,17 @@ export class ImageStore {
 
   /** The answer to a create or update: the state as it was when the call was accepted. */
   private writeResponse(image: ImageRecord, version: VersionRecord): CreateMicrovmImageResponse & UpdateMicrovmImageResponse {
+    // The new version has not built yet as far as this answer goes, whatever the clock says.
     const now = this.ctx.now();
-    const current = imageOutput(image, now);
+    const active = latestActiveVersion(image, now, version);
+    const failed = latestFailedVersion(image, now, version);
     return {
       ...structuredClone(version.config),
       imageArn: image.arn,
       name: image.name,
       state: version.kind === "create" ? "CREATING" : "UPDATING",
-      ...(current.latestActiveImageVersion !== undefined && current.latestActiveImageVersion !== version.version
-        ? { latestActiveImageVersion: current.latestActiveImageVersion }
-        : {}),
+      ...(active !== undefined ? { latestActiveImageVersion: active } : {}),
+      ...(failed !== undefined ? { latestFailedImageVersion: failed } : {}),
       createdAt: image.createdAt,
       updatedAt: image.updatedAt,
       imageVersion: version.version,
