@@ -11,7 +11,7 @@ import type {
   UpdateMicrovmImageResponse,
 } from "../../models/models.generated";
 import { conflict, invalid, notFound } from "../errors";
-import { findManaged } from "./catalogue";
+import { findManaged, latestAvailable } from "./catalogue";
 import type { ServiceContext } from "./context";
 import { imageArn, imageIdFromIdentifier, newBuildId, newImageId } from "./ids";
 import {
@@ -180,7 +180,7 @@ export class ImageStore {
     const base = findManaged(this.ctx.catalogue, config.baseImageArn);
     if (!base) throw notFound("ManagedMicrovmImage", config.baseImageArn, `Base image ${config.baseImageArn} does not exist; see ListManagedMicrovmImages.`);
     if (config.baseImageVersion === undefined) {
-      const latest = [...base.versions].reverse().find((v) => v.status === "AVAILABLE");
+      const latest = latestAvailable(base);
       return latest ? { ...config, baseImageVersion: latest.version } : config;
     }
     if (!base.versions.some((v) => v.version === config.baseImageVersion)) {
