@@ -1,4 +1,5 @@
 /** Serialize and deserialize steps: restJson1 to and from the HTTP messages. */
+import { finished } from "node:stream";
 import { HttpRequest, HttpResponse } from "@smithy/protocol-http";
 import type {
   DeserializeMiddleware,
@@ -16,6 +17,7 @@ export async function readBody(body: unknown): Promise<string> {
   if (body == null) return "";
   if (typeof body === "string") return body;
   if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
+  if (isNodeReadable(body)) return readNodeStream(body);
   const chunks: Buffer[] = [];
   for await (const chunk of body as AsyncIterable<Buffer | string>) {
     chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
@@ -23,16 +25,54 @@ export async function readBody(body: unknown): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-export function serializerMiddleware(endpoint: () => Promise<ResolvedEndpoint>): SerializeMiddleware<any, any> {
-  return (next, context) => async (args) => {
-    const { url } = await endpoint();
-    const operation = (context as LambdaMicrovmsContext).operationSchema;
-    const wire = serializeRequest(operation, args.input as Record<string, unknown>);
-    const basePath = url.pathname.endsWith("/") ? url.pathname.slice(0, -1) : url.pathname;
-    const request = new HttpRequest({
+function isNodeReadable(body: unknown): body is NodeJS.ReadableStream {
+  return typeof (body as NodeJS.ReadableStream).on === "function" && typeof (body as NodeJS.ReadableStream).read === "function";
+}
+
+/**
+ * A Node stream read with `data` events and `finished`: the same result and errors as
+ * `for await` (which also ends with `finished`), without an async iterator and a promise per chunk.
+ */
+function readNodeStream(body: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    body.on("data", (chunk: Buffer | string) => chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk));
+    finished(body, (error) => (error ? reject(error) : resolve(Buffer.concat(chunks).toString("utf8"))));
+  });
+}
+
+/** The parts of an endpoint URL a request needs, worked out once per resolved endpoint. */
+interface EndpointParts {
+  protocol: string;
+  hostname: string;
+  port: number | undefined;
+  basePath: string;
+}
+const endpointParts = new WeakMap<ResolvedEndpoint, EndpointParts>();
+function partsOf(endpoint: ResolvedEndpoint): EndpointParts {
+  let parts = endpointParts.get(endpoint);
+  if (parts === undefined) {
+    const url = endpoint.url;
+    parts = {
       protocol: url.protocol,
       hostname: url.hostname.replace(/^\[(.*)\]$/, "$1"),
       port: url.port ? Number(url.port) : undefined,
+      basePath: url.pathname.endsWith("/") ? url.pathname.slice(0, -1) : url.pathname,
+    };
+    endpointParts.set(endpoint, parts);
+  }
+  return parts;
+}
+
+export function serializerMiddleware(endpoint: () => Promise<ResolvedEndpoint>): SerializeMiddleware<any, any> {
+  return (next, context) => async (args) => {
+    const { protocol, hostname, port, basePath } = partsOf(await endpoint());
+    const operation = (context as LambdaMicrovmsContext).operationSchema;
+    const wire = serializeRequest(operation, args.input as Record<string, unknown>);
+    const request = new HttpRequest({
+      protocol,
+      hostname,
+      port,
       method: wire.method,
       path: basePath + wire.path,
       query: wire.query,
