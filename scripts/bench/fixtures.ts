@@ -62,7 +62,7 @@ export const PATH_GET = `/2025-09-09/microvms/${MICROVM_ID}`;
 export const PATH_MICROVMS = "/2025-09-09/microvms";
 
 /** Every scenario a contender can run. */
-export type Scenario = "getSeq" | "getC32" | "runSeq" | "paginate";
+export type Scenario = "getSeq" | "getC32" | "runSeq" | "paginate" | "getMem";
 
 /** Messages between the orchestrator and its children. */
 export type ToRunner = { type: "run"; id: number; scenario: Scenario; minMs: number } | { type: "stop" };

@@ -9,11 +9,13 @@
 import { pathToFileURL } from "node:url";
 import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
 import { Agent, request } from "node:http";
+import { Readable } from "node:stream";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { HttpRequest } from "@smithy/protocol-http";
+import { HttpRequest, HttpResponse } from "@smithy/protocol-http";
 import type { Checksum, SourceData } from "@smithy/types";
 import {
   CREDENTIALS,
+  GET_MICROVM_BODY,
   MICROVM_ID,
   PAGE_SIZE,
   PATH_GET,
@@ -34,6 +36,8 @@ const endpoint = `http://127.0.0.1:${port}`;
 /** What the scenarios need of a client: the same calls for every contender. */
 interface Driver {
   getMicrovm(): Promise<void>;
+  /** GetMicrovm through a request handler that answers in memory: the client's own cost, without I/O. */
+  getMicrovmInMemory(): Promise<void>;
   runMicrovm(): Promise<void>;
   /** Pages the whole listing; returns the number of items seen. */
   paginate(): Promise<number>;
@@ -70,11 +74,28 @@ interface SdkModule {
   paginateListMicrovms: (config: { client: unknown; pageSize?: number }, input: object) => AsyncIterable<{ items?: { microvmId?: string; startedAt?: unknown }[] }>;
 }
 
+/** Answers every request in memory with the canned GetMicrovm response, as a stream like node:http's. */
+const inMemoryHandler = {
+  async handle() {
+    const response = new HttpResponse({
+      statusCode: 200,
+      headers: { "content-type": "application/json", "x-amzn-requestid": "bench-request-id" },
+      body: Readable.from([Buffer.from(GET_MICROVM_BODY)]),
+    });
+    return { response };
+  },
+  destroy() {},
+};
+
 function sdkDriver(sdk: SdkModule): Driver {
   const client = new sdk.LambdaMicrovmsClient({ region: REGION, endpoint, credentials: CREDENTIALS });
+  const inMemory = new sdk.LambdaMicrovmsClient({ region: REGION, endpoint, credentials: CREDENTIALS, requestHandler: inMemoryHandler });
   return {
     async getMicrovm() {
       checkMicrovm((await client.send(new sdk.GetMicrovmCommand({ microvmIdentifier: MICROVM_ID }))) as never);
+    },
+    async getMicrovmInMemory() {
+      checkMicrovm((await inMemory.send(new sdk.GetMicrovmCommand({ microvmIdentifier: MICROVM_ID }))) as never);
     },
     async runMicrovm() {
       const out = (await client.send(new sdk.RunMicrovmCommand({ imageIdentifier: "bench-image", maximumDurationInSeconds: 3600 }))) as {
@@ -139,6 +160,7 @@ function baselineDriver(): Driver {
       const out = JSON.parse(text) as { microvmId?: string };
       if (out.microvmId !== MICROVM_ID) fail("baseline parse");
     },
+    getMicrovmInMemory: () => fail("not measured"),
     runMicrovm: () => fail("not measured"),
     paginate: () => fail("not measured"),
   };
@@ -162,6 +184,12 @@ async function measure(driver: Driver, scenario: Scenario, minMs: number): Promi
     case "getSeq":
       do {
         for (let i = 0; i < 50; i++) await driver.getMicrovm();
+        calls += 50;
+      } while (elapsed() < minNs);
+      break;
+    case "getMem":
+      do {
+        for (let i = 0; i < 50; i++) await driver.getMicrovmInMemory();
         calls += 50;
       } while (elapsed() < minNs);
       break;
