@@ -8,6 +8,7 @@ import { shapes } from "./schema.generated";
 import { fromEpochSeconds, headerValue } from "./encoding";
 import { errorClasses } from "../models/errors.generated";
 import { LambdaMicrovmsServiceException } from "../models/LambdaMicrovmsServiceException";
+import { decorateServiceException } from "@smithy/core/client";
 
 type Json = Record<string, unknown>;
 type Headers = Record<string, string | undefined>;
@@ -152,13 +153,16 @@ export function deserializeError(statusCode: number, headers: Headers, text: str
   if (ErrorClass) {
     const members = readStructure(code!, headers, body);
     // The constructors' option types differ per class; the members come from the same schema.
-    return new (ErrorClass as unknown as new (o: Json) => LambdaMicrovmsServiceException)({ ...members, message: message ?? code, $metadata });
+    const error = new (ErrorClass as unknown as new (o: Json) => LambdaMicrovmsServiceException)({ ...members, message: message ?? code, $metadata });
+    // Like the official client, unmodeled fields of the body are kept on the error too.
+    return decorateServiceException(error, body);
   }
   const name = code ?? (statusCode >= 500 ? "UnknownServerError" : "UnknownError");
-  return new LambdaMicrovmsServiceException({
+  const error = new LambdaMicrovmsServiceException({
     name,
     message: message ?? `HTTP ${statusCode}${code ? ` ${code}` : ""}${text.trim() ? "" : " with an empty body"}`,
     $fault: statusCode >= 500 ? "server" : "client",
     $metadata,
   });
+  return decorateServiceException(error, body);
 }
