@@ -12,6 +12,7 @@ import type { SignatureV4 } from "@smithy/signature-v4";
 import {
   defaultRequestHandler,
   resolveRegionAndEndpoint,
+  valueOf,
   type LambdaMicrovmsClientConfig,
   type ResolvedEndpoint,
 } from "./config";
@@ -21,6 +22,7 @@ import { getSerdePlugin } from "../middleware/serde";
 import { idempotencyTokenPlugin } from "../middleware/idempotency";
 import { getHeadersPlugin, userAgent } from "../middleware/headers";
 import { getSigningPlugin } from "../middleware/signing";
+import { getRetryPlugin, RetryQuota, type RetryConfig } from "../middleware/retry";
 
 export type { LambdaMicrovmsClientConfig } from "./config";
 
@@ -44,6 +46,25 @@ export interface LambdaMicrovmsResolvedConfig {
   readonly input: LambdaMicrovmsClientConfig;
 }
 
+function envNumber(name: string): number | undefined {
+  const raw = process.env[name];
+  const n = raw === undefined ? NaN : Number(raw);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+function retryConfig(input: LambdaMicrovmsClientConfig, clock: { systemClockOffset: number }): RetryConfig {
+  return {
+    maxAttempts: async () => (await valueOf(input.maxAttempts)) ?? envNumber("AWS_MAX_ATTEMPTS") ?? 3,
+    retryMode: async () => (await valueOf(input.retryMode)) ?? process.env.AWS_RETRY_MODE ?? "standard",
+    retryStrategy: input.retryStrategy,
+    maxRetryAfterMs: (input.maxRetryAfterSeconds ?? 20) * 1000,
+    quota: new RetryQuota(),
+    // Loaded only by clients that use the adaptive mode.
+    rateLimiter: once(async () => new (await import("@smithy/core/retry")).DefaultRateLimiter()),
+    clock,
+  };
+}
+
 /** Remembers a successful result; a failure is not remembered, so a later call tries again. */
 function once<T>(fn: () => Promise<T>): () => Promise<T> {
   let pending: Promise<T> | undefined;
@@ -64,13 +85,12 @@ function credentialProvider(config: LambdaMicrovmsClientConfig): AwsCredentialId
 }
 
 function resolveConfig(input: LambdaMicrovmsClientConfig): LambdaMicrovmsResolvedConfig {
-  const extra = input as { requestTimeout?: number; connectionTimeout?: number };
   const endpoint = once(() => resolveRegionAndEndpoint(input, defaultRegion));
   const credentials = credentialProvider(input);
   const signer = once(async () => createSigner((await endpoint()).region, credentials));
   return {
     apiVersion: "2025-09-09",
-    requestHandler: input.requestHandler ?? defaultRequestHandler(extra),
+    requestHandler: input.requestHandler ?? defaultRequestHandler(input),
     logger: input.logger,
     credentials,
     maxAttempts: input.maxAttempts,
@@ -109,6 +129,7 @@ export class LambdaMicrovmsClient extends Client<
     this.middlewareStack.use(getSerdePlugin(config.endpoint));
     const ua = userAgent(config.customUserAgent);
     this.middlewareStack.use(getHeadersPlugin(() => ua));
+    this.middlewareStack.use(getRetryPlugin(retryConfig(config.input, config)));
     this.middlewareStack.use(getSigningPlugin(config));
   }
 }

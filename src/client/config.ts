@@ -11,6 +11,7 @@ import type {
   Logger,
   Provider,
   RequestHandler,
+  RetryStrategyV2,
 } from "@smithy/types";
 import type { HttpRequest, HttpResponse } from "@smithy/protocol-http";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
@@ -54,6 +55,14 @@ export interface LambdaMicrovmsClientConfig {
   customUserAgent?: string;
   /** Check inputs against the model before sending. @default true */
   validateParams?: boolean;
+  /** A custom smithy retry strategy; replaces `maxAttempts`/`retryMode`. */
+  retryStrategy?: RetryStrategyV2;
+  /** Longest `Retry-After` (seconds) the client waits for before the next attempt. @default 20 */
+  maxRetryAfterSeconds?: number;
+  /** Milliseconds one attempt may take before it fails with a (retried) TimeoutError. @default 30000 */
+  requestTimeout?: number;
+  /** Milliseconds to wait for a connection before the attempt fails. @default 5000 */
+  connectionTimeout?: number;
 }
 
 /** Keys accepted for compatibility with the official client's configuration; they have no effect here. */
@@ -97,6 +106,7 @@ const KNOWN_KEYS = new Set<string>([
   "validateParams",
   "requestTimeout",
   "connectionTimeout",
+  "maxRetryAfterSeconds",
 ]);
 
 /** A configuration problem, reported at the first call. */
@@ -161,7 +171,9 @@ export async function resolveRegionAndEndpoint(
 /** The default HTTP handler: keep-alive sockets, so repeated calls reuse connections. */
 export function defaultRequestHandler(config: { requestTimeout?: number; connectionTimeout?: number }): NodeHttpHandler {
   return new NodeHttpHandler({
-    requestTimeout: config.requestTimeout,
-    connectionTimeout: config.connectionTimeout,
+    requestTimeout: config.requestTimeout ?? 30_000,
+    connectionTimeout: config.connectionTimeout ?? 5_000,
+    // Without this the handler only logs a warning when an attempt outlives requestTimeout.
+    throwOnRequestTimeout: true,
   });
 }

@@ -53,7 +53,7 @@ function view(request: CapturedRequest): WireView {
     query: query ? query.split("&").sort() : [],
     body: request.body ? JSON.parse(request.body) : undefined,
     contentType: request.headers["content-type"],
-    signedHeaders: (/SignedHeaders=([^,]+)/.exec(auth)?.[1] ?? "").split(";").filter((h) => h !== "amz-sdk-request"),
+    signedHeaders: (/SignedHeaders=([^,]+)/.exec(auth)?.[1] ?? "").split(";"),
   };
 }
 
