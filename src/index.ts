@@ -11,6 +11,8 @@ export { LambdaMicrovmsCommand } from "./client/command";
 export { ConfigurationError } from "./client/config";
 export { EndpointError } from "./endpoint/resolveEndpoint";
 export { DeserializationError } from "./protocol/deserialize";
+export { InputValidationError } from "./middleware/validation";
+export type { ValidationProblem } from "./protocol/validate";
 export * from "./commands/index";
 export * from "./models/models.generated";
 export * from "./models/errors.generated";

@@ -22,6 +22,7 @@ import { getSerdePlugin } from "../middleware/serde";
 import { idempotencyTokenPlugin } from "../middleware/idempotency";
 import { getHeadersPlugin, userAgent } from "../middleware/headers";
 import { getSigningPlugin } from "../middleware/signing";
+import { validationPlugin } from "../middleware/validation";
 import { getRetryPlugin, RetryQuota, type RetryConfig } from "../middleware/retry";
 
 export type { LambdaMicrovmsClientConfig } from "./config";
@@ -126,6 +127,7 @@ export class LambdaMicrovmsClient extends Client<
     const config = resolveConfig(configuration ?? {});
     super(config);
     this.middlewareStack.use(idempotencyTokenPlugin);
+    if (config.validateParams) this.middlewareStack.use(validationPlugin);
     this.middlewareStack.use(getSerdePlugin(config.endpoint));
     const ua = userAgent(config.customUserAgent);
     this.middlewareStack.use(getHeadersPlugin(() => ua));

@@ -14,6 +14,10 @@ export interface CannedResponse {
   status?: number;
   headers?: Record<string, string>;
   body?: string;
+  /** Close the connection without answering. */
+  drop?: boolean;
+  /** Wait this long before answering. */
+  delayMs?: number;
 }
 
 export interface CaptureServer {
@@ -33,8 +37,17 @@ export async function startCaptureServer(): Promise<CaptureServer> {
     req.on("end", () => {
       requests.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
       const answer = queue.length > 1 ? queue.shift()! : queue[0]!;
-      res.writeHead(answer.status ?? 200, { "content-type": "application/json", ...answer.headers });
-      res.end(answer.body ?? "");
+      if (answer.drop) {
+        req.socket.destroy();
+        return;
+      }
+      const send = (): void => {
+        if (res.destroyed) return;
+        res.writeHead(answer.status ?? 200, { "content-type": "application/json", ...answer.headers });
+        res.end(answer.body ?? "");
+      };
+      if (answer.delayMs) setTimeout(send, answer.delayMs).unref();
+      else send();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
