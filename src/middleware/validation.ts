@@ -17,7 +17,7 @@ export class InputValidationError extends Error {
   }
 }
 
-export const validationMiddleware: InitializeMiddleware<any, any> = (next, context) => (args) => {
+export const validationMiddleware: InitializeMiddleware<any, any> = (next, context) => async (args) => {
   const operation = (context as LambdaMicrovmsContext).operationSchema;
   const problems = validateShape(operation.input, args.input);
   if (problems.length) throw new InputValidationError(operation.name, problems);

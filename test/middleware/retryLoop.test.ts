@@ -1,0 +1,116 @@
+/** The retry loop as a function: deterministic backoff, quota and skew, with no network. */
+import { describe, expect, it } from "vitest";
+import { HttpRequest } from "@smithy/protocol-http";
+import { backoffDelay, RetryQuota, retryMiddleware, type RetryConfig } from "../../src/middleware/retry";
+import { LambdaMicrovmsServiceException } from "../../src/index";
+
+function config(overrides: Partial<RetryConfig> = {}): RetryConfig {
+  return {
+    maxAttempts: async () => 3,
+    retryMode: async () => "standard",
+    maxRetryAfterMs: 20_000,
+    quota: new RetryQuota(),
+    rateLimiter: async () => ({ getSendToken: async () => undefined, updateClientSendingRate: () => undefined }),
+    clock: { systemClockOffset: 0 },
+    random: () => 0,
+    ...overrides,
+  };
+}
+
+function serviceError(name: string, status: number, headers: Record<string, string> = {}) {
+  const error = new LambdaMicrovmsServiceException({ name, $fault: status >= 500 ? "server" : "client", message: name, $metadata: { httpStatusCode: status } });
+  (error as unknown as { $response: unknown }).$response = { statusCode: status, headers };
+  return error;
+}
+
+/** Runs the middleware over a scripted `next`, returning the outcome and how often it was called. */
+async function run(cfg: RetryConfig, script: (attempt: number) => unknown) {
+  let calls = 0;
+  const handler = retryMiddleware(cfg)(async () => {
+    calls++;
+    const step = script(calls);
+    if (step instanceof Error) throw step;
+    return { response: {}, output: { $metadata: {} } };
+  }, {} as never);
+  const result = await handler({ input: {}, request: new HttpRequest({ hostname: "h", path: "/" }) }).then(
+    (r) => r.output,
+    (e: unknown) => e,
+  );
+  return { result: result as { $metadata: { attempts?: number; totalRetryDelay?: number } }, calls };
+}
+
+describe("backoff", () => {
+  it("is full-jitter exponential with bases 100 ms and 500 ms (throttling), capped at 20 s", () => {
+    expect([0, 1, 2, 3].map((r) => backoffDelay(r, "TRANSIENT", () => 0.999999))).toEqual([99, 199, 399, 799]);
+    expect([0, 1, 2].map((r) => backoffDelay(r, "THROTTLING", () => 0.5))).toEqual([250, 500, 1000]);
+    expect(backoffDelay(12, "TRANSIENT", () => 0.999999)).toBe(19_999);
+    expect(backoffDelay(3, "TRANSIENT", () => 0)).toBe(0);
+  });
+});
+
+describe("retry quota", () => {
+  it("stops retrying once 500 tokens are spent (5 a retry) and refills 1 per success", async () => {
+    const cfg = config({ maxAttempts: async () => 1000 });
+    const { result, calls } = await run(cfg, () => serviceError("InternalServerException", 500));
+    expect(calls).toBe(101);
+    expect(result.$metadata.attempts).toBe(101);
+    expect(cfg.quota.capacity).toBe(0);
+    const after = await run(cfg, () => serviceError("InternalServerException", 500));
+    expect(after.calls).toBe(1);
+    await run(cfg, () => undefined);
+    expect(cfg.quota.capacity).toBe(1);
+  });
+
+  it("charges 10 for a timeout and gives the cost back after a successful retry", async () => {
+    const cfg = config();
+    const timeout = Object.assign(new Error("timed out"), { name: "TimeoutError" });
+    const { result } = await run(cfg, (n) => (n === 1 ? timeout : undefined));
+    expect(result.$metadata.attempts).toBe(2);
+    expect(cfg.quota.capacity).toBe(500);
+  });
+});
+
+describe("what is retried", () => {
+  it.each([
+    ["ThrottlingException", 429, true],
+    ["TooManyRequestsException", 429, true],
+    ["InternalServerException", 500, true],
+    ["ServiceException", 500, true],
+    ["UnknownServerError", 502, true],
+    ["UnknownServerError", 504, true],
+    ["UnknownServerError", 509, true],
+    ["ValidationException", 400, false],
+    ["AccessDeniedException", 403, false],
+    ["ResourceNotFoundException", 404, false],
+    ["ConflictException", 409, false],
+    ["ServiceQuotaExceededException", 402, false],
+  ] as const)("%s (%i) retried: %s", async (name, status, retried) => {
+    const { calls } = await run(config(), () => serviceError(name, status));
+    expect(calls).toBe(retried ? 3 : 1);
+  });
+
+  it("retries connection resets and refusals", async () => {
+    for (const code of ["ECONNRESET", "ECONNREFUSED", "EPIPE"]) {
+      const { calls } = await run(config(), () => Object.assign(new Error(code), { code }));
+      expect(calls).toBe(3);
+    }
+  });
+});
+
+describe("clock skew", () => {
+  it("re-signs once with the offset from the Date header and keeps it", async () => {
+    const hourAhead = new Date(Date.now() + 3_600_000).toUTCString();
+    const cfg = config();
+    const { result, calls } = await run(cfg, (n) =>
+      n === 1 ? Object.assign(serviceError("InvalidSignatureException", 403, { date: hourAhead }), { message: "Signature expired: 20260101T000000Z is now earlier than ..." }) : undefined,
+    );
+    expect(calls).toBe(2);
+    expect(result.$metadata.attempts).toBe(2);
+    expect(Math.abs(cfg.clock.systemClockOffset - 3_600_000)).toBeLessThan(2000);
+  });
+
+  it("does not treat a wrong signature as skew", async () => {
+    const { calls } = await run(config(), () => serviceError("InvalidSignatureException", 403, { date: new Date().toUTCString() }));
+    expect(calls).toBe(1);
+  });
+});

@@ -1,0 +1,143 @@
+/** Reliability against the local emulator's injected faults: nothing lost, nothing doubled. */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  CreateMicrovmAuthTokenCommand,
+  CreateMicrovmImageCommand,
+  InputValidationError,
+  LambdaMicrovmsClient,
+  LambdaMicrovmsServiceException,
+  ListMicrovmsCommand,
+  RunMicrovmCommand,
+  type LambdaMicrovmsClientConfig,
+} from "../../src/index";
+import { startLocalServer, type LocalServer } from "../../src/local/index";
+
+let server: LocalServer;
+let imageArn: string;
+
+function client(config: LambdaMicrovmsClientConfig = {}): LambdaMicrovmsClient {
+  return new LambdaMicrovmsClient({ region: server.region, endpoint: server.endpoint, credentials: server.credentials, ...config });
+}
+
+beforeAll(async () => {
+  server = await startLocalServer({ transitionMs: 0 });
+  const c = client();
+  const image = await c.send(
+    new CreateMicrovmImageCommand({
+      name: "reliability",
+      baseImageArn: "arn:aws:lambda:us-east-1:aws:microvm-image:al2023",
+      buildRoleArn: "arn:aws:iam::123456789012:role/build",
+      codeArtifact: { uri: "s3://bucket/app.zip" },
+    }),
+  );
+  imageArn = image.imageArn;
+  c.destroy();
+});
+afterAll(() => server.stop());
+beforeEach(() => server.setFaults(undefined));
+
+const liveCount = () => server.service.microvms().length;
+
+describe("against the emulator", () => {
+  it("a RunMicrovm through a 500 and a dropped connection makes exactly one MicroVM", async () => {
+    const before = liveCount();
+    server.setFaults({ sequence: ["internal", "drop"] });
+    const c = client();
+    const out = await c.send(new RunMicrovmCommand({ imageIdentifier: imageArn }));
+    c.destroy();
+    expect(out.$metadata.attempts).toBe(3);
+    expect(liveCount()).toBe(before + 1);
+  });
+
+  it("a retried RunMicrovm after a lost answer returns the same MicroVM (idempotent clientToken)", async () => {
+    const before = liveCount();
+    server.setFaults({ sequence: ["none", "malformed"] });
+    const c = client();
+    const first = await c.send(new ListMicrovmsCommand({}));
+    expect(first.$metadata.attempts).toBe(1);
+    const out = await c.send(new RunMicrovmCommand({ imageIdentifier: imageArn, clientToken: "same-token-1" }));
+    const again = await c.send(new RunMicrovmCommand({ imageIdentifier: imageArn, clientToken: "same-token-1" }));
+    c.destroy();
+    expect(again.microvmId).toBe(out.microvmId);
+    expect(liveCount()).toBe(before + 1);
+  });
+
+  it("corrects a clock an hour behind the server's and keeps the offset", async () => {
+    const c = client({ systemClockOffset: -3_600_000 });
+    const first = await c.send(new ListMicrovmsCommand({}));
+    expect(first.$metadata.attempts).toBe(2);
+    expect(Math.abs(c.config.systemClockOffset)).toBeLessThan(5_000);
+    const second = await c.send(new ListMicrovmsCommand({}));
+    expect(second.$metadata.attempts).toBe(1);
+    c.destroy();
+  });
+
+  it("validation errors name every bad member and send nothing", async () => {
+    const c = client();
+    const before = server.requestCount();
+    const error = await c
+      .send(
+        new CreateMicrovmAuthTokenCommand({
+          microvmIdentifier: "",
+          expirationInMinutes: 0,
+          allowedPorts: [{ range: { startPort: 0, endPort: 70000 } }, { port: 80, allPorts: {} } as never],
+        }),
+      )
+      .catch((e: unknown) => e);
+    const runError = await c.send(new RunMicrovmCommand({ imageIdentifier: imageArn, runHookPayload: "x".repeat(4097), maximumDurationInSeconds: 0 })).catch((e: unknown) => e);
+    const listError = await c.send(new ListMicrovmsCommand({ maxResults: 51 })).catch((e: unknown) => e);
+    c.destroy();
+    expect(error).toBeInstanceOf(InputValidationError);
+    const paths = (error as InputValidationError).problems.map((p) => p.path);
+    expect(paths).toEqual(expect.arrayContaining(["microvmIdentifier", "expirationInMinutes", "allowedPorts[0].range.startPort", "allowedPorts[0].range.endPort", "allowedPorts[1]"]));
+    expect((error as Error).message).toContain("allowedPorts[0].range.startPort: must be at least 1");
+    expect((runError as InputValidationError).problems.map((p) => p.path).sort()).toEqual(["maximumDurationInSeconds", "runHookPayload"]);
+    expect((runError as Error).message).not.toContain("xxxx");
+    expect((listError as InputValidationError).problems).toEqual([{ path: "maxResults", message: "must be at most 50" }]);
+    expect(server.requestCount()).toBe(before);
+  });
+
+  it("adaptive mode slows its send rate under sustained throttling", async () => {
+    server.setFaults({ rate: 1, kinds: ["throttle"] });
+    const timeCalls = async (mode: string): Promise<number> => {
+      const c = client({ retryMode: mode, maxAttempts: 1 });
+      for (let i = 0; i < 4; i++) await c.send(new ListMicrovmsCommand({})).catch(() => undefined);
+      const started = Date.now();
+      for (let i = 0; i < 2; i++) await c.send(new ListMicrovmsCommand({})).catch(() => undefined);
+      c.destroy();
+      return Date.now() - started;
+    };
+    const standard = await timeCalls("standard");
+    const adaptive = await timeCalls("adaptive");
+    expect(adaptive).toBeGreaterThan(standard + 500);
+  }, 60_000);
+
+  it("soak: 2,000 calls through a 20 % fault rate end succeeded or typed, and state matches", async () => {
+    const before = new Set(server.service.microvms().map((vm) => vm.microvmId));
+    server.setFaults({ rate: 0.2, kinds: ["throttle", "internal", "unavailable", "drop", "malformed", "slow"], slowMs: 5, seed: 42 });
+    const c = client({ maxAttempts: 3, maxRetryAfterSeconds: 0 });
+    const succeeded = new Set<string>();
+    let failed = 0;
+    const untyped: unknown[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < 2000) {
+        next++;
+        try {
+          const out = await c.send(new RunMicrovmCommand({ imageIdentifier: imageArn }));
+          succeeded.add(out.microvmId);
+        } catch (error) {
+          failed++;
+          if (!(error instanceof LambdaMicrovmsServiceException) && (error as Error).name !== "DeserializationError" && !(error as { code?: string }).code) untyped.push(error);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 25 }, worker));
+    c.destroy();
+    server.setFaults(undefined);
+    expect(untyped).toEqual([]);
+    expect(succeeded.size + failed).toBe(2000);
+    const created = server.service.microvms().filter((vm) => !before.has(vm.microvmId)).map((vm) => vm.microvmId);
+    expect(new Set(created)).toEqual(succeeded);
+  }, 120_000);
+});
