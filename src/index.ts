@@ -19,4 +19,7 @@ export * from "./models/errors.generated";
 export { LambdaMicrovmsServiceException } from "./models/LambdaMicrovmsServiceException";
 export type { ServiceExceptionOptions } from "./models/LambdaMicrovmsServiceException";
 export * from "./pagination/paginators.generated";
-export type { PaginationConfiguration } from "./pagination/createPaginator";
+export type { PaginationConfiguration, Paginator, PaginationErrorFields } from "./pagination/createPaginator";
+export * from "./waiters/waiters";
+export { WaiterError, WaiterState } from "./waiters/poller";
+export type { Acceptor, PollEvent, WaiterConfiguration, WaiterResult } from "./waiters/poller";

@@ -4,34 +4,84 @@ import type { PaginatorSchema } from "../protocol/schema";
 import type { LambdaMicrovmsClient } from "../client/LambdaMicrovmsClient";
 import type { LambdaMicrovmsCommand } from "../client/command";
 
-/** Options of a `paginateXxx` function, as in the official client. */
+/** Options of a `paginateXxx` function; the first four are those of the official client. */
 export interface PaginationConfiguration {
   /** The client to send the list calls with. */
   client: LambdaMicrovmsClient;
-  /** Items per page (`maxResults`). @default the service's default */
+  /** Items per page (`maxResults`, 1–50). @default the service's default */
   pageSize?: number;
   /** A `nextToken` from an earlier page, to resume from there. */
   startingToken?: string;
-  /** Stop when the service returns the token it was sent (a misbehaving server). @default true */
+  /** End the loop when the service returns a token it returned before. @default true */
   stopOnSameToken?: boolean;
+  /** Stop after this many items in all; the last page is trimmed to fit. @default no limit */
+  maxItems?: number;
+  /** Cancels the loop: the call in flight is aborted and no further page is fetched. */
+  abortSignal?: AbortSignal;
 }
 
+/**
+ * The pages of a list operation, as an async iterable (`for await (const page of …)`), plus
+ * `items()` to iterate the items of all pages one by one.
+ */
+export interface Paginator<Page, Item> extends AsyncGenerator<Page, undefined, unknown> {
+  /** Iterates the items of every page in order (honouring `maxItems`). */
+  items(): AsyncGenerator<Item, undefined, unknown>;
+}
+
+/**
+ * Added to an error thrown in the middle of a loop: pass it as `startingToken` to resume with
+ * the page that failed.
+ */
+export interface PaginationErrorFields {
+  resumeToken?: string | undefined;
+}
+
+type ListOutput<Item> = MetadataBearer & { items?: Item[] | undefined; nextToken?: string | undefined };
+
 /** Makes a `paginateXxx(config, input)` function for a list command. */
-export function createPaginator<I extends object, O extends MetadataBearer>(
+export function createPaginator<I extends object, O extends ListOutput<unknown>>(
   CommandCtor: new (input: I) => LambdaMicrovmsCommand<I, O>,
   schema: PaginatorSchema,
-): (config: PaginationConfiguration, input: I) => AsyncGenerator<O, undefined, unknown> {
-  return async function* paginate(config, input) {
-    let token: string | undefined = config.startingToken;
+): (config: PaginationConfiguration, input: I) => Paginator<O, NonNullable<O["items"]>[number]> {
+  type Item = NonNullable<O["items"]>[number];
+
+  async function* pages(config: PaginationConfiguration, input: I): AsyncGenerator<O, undefined, unknown> {
+    const seen = new Set<string>();
     const stopOnSameToken = config.stopOnSameToken !== false;
-    while (true) {
-      const pageInput = { ...input, [schema.inputToken]: token } as I;
-      if (config.pageSize !== undefined) (pageInput as Record<string, unknown>)[schema.limitKey] = config.pageSize;
-      const page: O = await config.client.send(new CommandCtor(pageInput));
+    let token = config.startingToken;
+    let remaining = config.maxItems ?? Infinity;
+    while (remaining > 0) {
+      // A fresh object per page: the caller's input is never changed.
+      const pageInput: Record<string, unknown> = { ...input, [schema.inputToken]: token };
+      if (config.pageSize !== undefined) pageInput[schema.limitKey] = Math.min(config.pageSize, remaining);
+      let page: O;
+      try {
+        page = await config.client.send(new CommandCtor(pageInput as I), config.abortSignal ? { abortSignal: config.abortSignal } : undefined);
+      } catch (error) {
+        if (typeof error === "object" && error !== null) (error as PaginationErrorFields).resumeToken = token;
+        throw error;
+      }
+      const items = (page as Record<string, unknown>)[schema.resultKey] as Item[] | undefined;
+      if (items && items.length > remaining) (page as Record<string, unknown>)[schema.resultKey] = items.slice(0, remaining);
+      remaining -= Math.min(items?.length ?? 0, remaining);
       yield page;
       const next = (page as Record<string, unknown>)[schema.outputToken] as string | undefined;
-      if (!next || (stopOnSameToken && next === token)) return undefined;
+      if (!next || (stopOnSameToken && (next === token || seen.has(next)))) return undefined;
+      seen.add(next);
       token = next;
     }
+    return undefined;
+  }
+
+  return (config, input) => {
+    const generator = pages(config, input) as Paginator<O, Item>;
+    generator.items = async function* items() {
+      for await (const page of generator) {
+        for (const item of ((page as Record<string, unknown>)[schema.resultKey] as Item[] | undefined) ?? []) yield item;
+      }
+      return undefined;
+    };
+    return generator;
   };
 }
