@@ -335,7 +335,7 @@ async function main(): Promise<void> {
       `Signed \`node:http\` baseline (keep-alive, \`@smithy/signature-v4\` on Node's crypto, JSON.parse): ` +
       `${fmt(t.baseline.baselineUs)} µs per sequential GetMicrovm (${fmt(t.baseline.baselineCpuUs)} µs CPU); ` +
       `ours ${fmt(t.baseline.oursUs)} µs, **${fmt(t.baseline.ratio, 2)}×** the baseline's time (goal ≤ 1.30×: ${t.baseline.ratio <= 1.3 ? "met" : "**not met**"}). ` +
-      `In this run the baseline itself does ${fmt(t.baseline.baselineSpeedup, 2)}× the official client's sequential requests/s: that is the most any client built on \`node:http\` and SigV4 could reach here.`;
+      `In this run the baseline itself does ${fmt(t.baseline.baselineSpeedup, 2)}× the official client's sequential requests/s: roughly the ceiling for a client built on \`node:http\` and SigV4 on this machine.`;
   }
   rows.push(...staticRows(cold, bundles, install));
   const date = new Date().toISOString().slice(0, 16).replace("T", " ");
