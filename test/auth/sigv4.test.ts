@@ -1,0 +1,81 @@
+/**
+ * SigV4: the published AWS test-suite vectors (header signing) through the signer configured
+ * as the client configures it, and whole `lambda` requests from the client under a pinned clock.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { SignatureV4 } from "@smithy/signature-v4";
+import { HttpRequest } from "@smithy/protocol-http";
+import { Sha256 as Sha256Js } from "@aws-crypto/sha256-js";
+import { Sha256 } from "../../src/auth/sha256";
+import { GetMicrovmCommand, LambdaMicrovmsClient, RunMicrovmCommand } from "../../src/index";
+import { startCaptureServer, type CaptureServer } from "../helpers/captureServer";
+import suite from "../fixtures/sigv4-suite.json";
+
+const credentials = { accessKeyId: suite.accessKeyId, secretAccessKey: suite.secretAccessKey };
+
+describe("AWS SigV4 test suite", () => {
+  const signer = new SignatureV4({ credentials, region: suite.region, service: suite.service, sha256: Sha256, applyChecksum: false });
+  it.each(suite.cases.map((c) => [c.name, c] as const))("%s", async (_, testCase) => {
+    const request = new HttpRequest({
+      protocol: "https:",
+      hostname: "example.amazonaws.com",
+      method: testCase.method,
+      path: testCase.path,
+      query: testCase.query,
+      headers: { ...testCase.headers },
+      body: (testCase as { body?: string }).body,
+    });
+    const signed = await signer.sign(request, { signingDate: new Date(suite.signingDate) });
+    const signedHeaders = Object.keys(testCase.headers).sort().join(";");
+    expect(signed.headers.authorization).toBe(
+      `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=${signedHeaders}, Signature=${testCase.signature}`,
+    );
+  });
+});
+
+describe("signed lambda requests", () => {
+  let server: CaptureServer;
+  let client: LambdaMicrovmsClient;
+  const pinned = new Date("2026-01-02T03:04:05Z");
+
+  beforeAll(async () => {
+    server = await startCaptureServer();
+    client = new LambdaMicrovmsClient({ region: "eu-west-1", endpoint: server.endpoint, credentials: { ...credentials, sessionToken: "session-token" } });
+  });
+  afterAll(async () => {
+    client.destroy();
+    await server.close();
+  });
+
+  /** Re-signs what arrived with the independent pure-JS SHA-256 and compares the header. */
+  async function expectValidSignature() {
+    const sent = server.requests.at(-1)!;
+    const auth = String(sent.headers.authorization);
+    expect(auth).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20260102\/eu-west-1\/lambda\/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$/);
+    expect(sent.headers["x-amz-date"]).toBe("20260102T030405Z");
+    expect(sent.headers["x-amz-security-token"]).toBe("session-token");
+    const signedNames = /SignedHeaders=([^,]+)/.exec(auth)![1]!.split(";");
+    const headers = Object.fromEntries(signedNames.map((h) => [h, String(sent.headers[h])]));
+    const [path, query = ""] = sent.url.split("?") as [string, string?];
+    const queryMap: Record<string, string[]> = {};
+    new URLSearchParams(query).forEach((v, k) => (queryMap[k] ??= []).push(v));
+    const reference = new SignatureV4({ credentials: { ...credentials, sessionToken: "session-token" }, region: "eu-west-1", service: "lambda", sha256: Sha256Js });
+    const resigned = await reference.sign(
+      new HttpRequest({ method: sent.method, protocol: "http:", hostname: "127.0.0.1", path, query: Object.fromEntries(Object.entries(queryMap).map(([k, v]) => [k, v.length === 1 ? v[0]! : v])), headers, body: sent.body || undefined }),
+      { signingDate: pinned },
+    );
+    expect(auth).toBe(resigned.headers.authorization);
+  }
+
+  it("signs with the pinned clock, the resolved region and the session token", async () => {
+    vi.useFakeTimers({ now: pinned, toFake: ["Date"] });
+    try {
+      await client.send(new GetMicrovmCommand({ microvmIdentifier: "mvm 1/ü" }));
+      await expectValidSignature();
+      await client.send(new RunMicrovmCommand({ imageIdentifier: "img", clientToken: "t-1", maximumDurationInSeconds: 60 }));
+      await expectValidSignature();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
