@@ -44,7 +44,7 @@ export class InternalServerException extends LambdaMicrovmsServiceException {
   override readonly name = "InternalServerException" as const;
   override readonly $fault = "server" as const;
   override $retryable = {};
-  /** bound to the `Retry-After` header. */
+  /** Bound to the `Retry-After` header. */
   retryAfterSeconds?: number | undefined;
   /** @internal */
   constructor(opts: ExceptionOptionType<InternalServerException, LambdaMicrovmsServiceException>) {
@@ -134,7 +134,7 @@ export class ThrottlingException extends LambdaMicrovmsServiceException {
   override $retryable = { throttling: true };
   serviceCode?: string | undefined;
   quotaCode?: string | undefined;
-  /** bound to the `Retry-After` header. */
+  /** Bound to the `Retry-After` header. */
   retryAfterSeconds?: number | undefined;
   /** @internal */
   constructor(opts: ExceptionOptionType<ThrottlingException, LambdaMicrovmsServiceException>) {

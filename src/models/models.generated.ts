@@ -138,7 +138,7 @@ export interface CreateMicrovmImageResponse {
   /** 0 to 50 entries. */
   environmentVariables?: Record<string, string> | undefined;
   tags?: Record<string, string> | undefined;
-  /** epoch seconds on the wire. */
+  /** Epoch seconds on the wire. */
   updatedAt?: Date | undefined;
   /** Required; 1 to 2048 characters; pattern `[^\s]+`. */
   imageVersion: string;
@@ -243,7 +243,7 @@ export interface GetMicrovmImageOutput {
   /** Required; epoch seconds on the wire. */
   createdAt: Date;
   tags?: Record<string, string> | undefined;
-  /** epoch seconds on the wire. */
+  /** Epoch seconds on the wire. */
   updatedAt?: Date | undefined;
 }
 
@@ -286,7 +286,7 @@ export interface GetMicrovmImageVersionOutput {
   status: MicrovmImageVersionStatus;
   /** Required; epoch seconds on the wire. */
   createdAt: Date;
-  /** epoch seconds on the wire. */
+  /** Epoch seconds on the wire. */
   updatedAt?: Date | undefined;
   stateReason?: string | undefined;
   tags?: Record<string, string> | undefined;
@@ -317,7 +317,7 @@ export interface GetMicrovmResponse {
   maximumDurationInSeconds: number;
   /** Required; epoch seconds on the wire. */
   startedAt: Date;
-  /** epoch seconds on the wire. */
+  /** Epoch seconds on the wire. */
   terminatedAt?: Date | undefined;
   /** 1 to 2048 characters; pattern `[^\s]+`. */
   stateReason?: string | undefined;
@@ -357,7 +357,7 @@ export interface IdlePolicy {
 export interface ListManagedMicrovmImageVersionsInput {
   /** 1 to 50; sent as query parameter `maxResults`. */
   maxResults?: number | undefined;
-  /** sent as query parameter `nextToken`. */
+  /** Sent as query parameter `nextToken`. */
   nextToken?: string | undefined;
   /** Required; 1 to 256 characters; sent in the URI path. */
   imageIdentifier: string;
@@ -374,7 +374,7 @@ export interface ListManagedMicrovmImageVersionsOutput {
 export interface ListManagedMicrovmImagesInput {
   /** 1 to 50; sent as query parameter `maxResults`. */
   maxResults?: number | undefined;
-  /** sent as query parameter `nextToken`. */
+  /** Sent as query parameter `nextToken`. */
   nextToken?: string | undefined;
 }
 
@@ -389,15 +389,15 @@ export interface ListManagedMicrovmImagesOutput {
 export interface ListMicrovmImageBuildsInput {
   /** 1 to 50; sent as query parameter `maxResults`. */
   maxResults?: number | undefined;
-  /** sent as query parameter `nextToken`. */
+  /** Sent as query parameter `nextToken`. */
   nextToken?: string | undefined;
   /** Required; 1 to 256 characters; sent in the URI path. */
   imageIdentifier: string;
   /** Required; 1 to 2048 characters; pattern `[^\s]+`; sent in the URI path. */
   imageVersion: string;
-  /** sent as query parameter `architecture`. */
+  /** Sent as query parameter `architecture`. */
   architecture?: Architecture | undefined;
-  /** sent as query parameter `chipset`. */
+  /** Sent as query parameter `chipset`. */
   chipset?: Chipset | undefined;
   /** 1 to 2048 characters; pattern `[^\s]+`; sent as query parameter `chipsetGeneration`. */
   chipsetGeneration?: string | undefined;
@@ -414,7 +414,7 @@ export interface ListMicrovmImageBuildsOutput {
 export interface ListMicrovmImageVersionsInput {
   /** 1 to 50; sent as query parameter `maxResults`. */
   maxResults?: number | undefined;
-  /** sent as query parameter `nextToken`. */
+  /** Sent as query parameter `nextToken`. */
   nextToken?: string | undefined;
   /** Required; 1 to 256 characters; sent in the URI path. */
   imageIdentifier: string;
@@ -431,7 +431,7 @@ export interface ListMicrovmImageVersionsOutput {
 export interface ListMicrovmImagesRequest {
   /** 1 to 50; sent as query parameter `maxResults`. */
   maxResults?: number | undefined;
-  /** sent as query parameter `nextToken`. */
+  /** Sent as query parameter `nextToken`. */
   nextToken?: string | undefined;
   /** 1 to 2048 characters; pattern `[^\s]+`; sent as query parameter `nameFilter`. */
   nameFilter?: string | undefined;
@@ -448,11 +448,11 @@ export interface ListMicrovmImagesResponse {
 export interface ListMicrovmsRequest {
   /** 1 to 50; sent as query parameter `maxResults`. */
   maxResults?: number | undefined;
-  /** sent as query parameter `nextToken`. */
+  /** Sent as query parameter `nextToken`. */
   nextToken?: string | undefined;
   /** 1 to 256 characters; sent as query parameter `imageIdentifier`. */
   imageIdentifier?: string | undefined;
-  /** sent as query parameter `imageVersion`. */
+  /** Sent as query parameter `imageVersion`. */
   imageVersion?: string | undefined;
 }
 
@@ -507,7 +507,7 @@ export interface ManagedMicrovmImageSummary {
   imageArn: string;
   /** Required; epoch seconds on the wire. */
   createdAt: Date;
-  /** epoch seconds on the wire. */
+  /** Epoch seconds on the wire. */
   updatedAt?: Date | undefined;
 }
 
@@ -520,7 +520,7 @@ export interface ManagedMicrovmImageVersion {
   status?: ManagedMicrovmImageVersionStatus | undefined;
   /** Required; epoch seconds on the wire. */
   createdAt: Date;
-  /** epoch seconds on the wire. */
+  /** Epoch seconds on the wire. */
   updatedAt?: Date | undefined;
 }
 
@@ -662,7 +662,7 @@ export interface MicrovmImageVersionSummary {
   status: MicrovmImageVersionStatus;
   /** Required; epoch seconds on the wire. */
   createdAt: Date;
-  /** epoch seconds on the wire. */
+  /** Epoch seconds on the wire. */
   updatedAt?: Date | undefined;
   stateReason?: string | undefined;
   tags?: Record<string, string> | undefined;
@@ -792,7 +792,7 @@ export interface RunMicrovmResponse {
   maximumDurationInSeconds: number;
   /** Required; epoch seconds on the wire. */
   startedAt: Date;
-  /** epoch seconds on the wire. */
+  /** Epoch seconds on the wire. */
   terminatedAt?: Date | undefined;
   /** 1 to 2048 characters; pattern `[^\s]+`. */
   stateReason?: string | undefined;
@@ -956,7 +956,7 @@ export interface UpdateMicrovmImageVersionResponse {
   status: MicrovmImageVersionStatus;
   /** Required; epoch seconds on the wire. */
   createdAt: Date;
-  /** epoch seconds on the wire. */
+  /** Epoch seconds on the wire. */
   updatedAt?: Date | undefined;
   stateReason?: string | undefined;
   tags?: Record<string, string> | undefined;
