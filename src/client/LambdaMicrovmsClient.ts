@@ -82,7 +82,7 @@ function credentialProvider(config: LambdaMicrovmsClientConfig): AwsCredentialId
   const given = config.credentials;
   if (typeof given === "function") return given;
   if (given) return async () => given;
-  return defaultCredentials;
+  return defaultCredentials(config.profile);
 }
 
 function resolveConfig(input: LambdaMicrovmsClientConfig): LambdaMicrovmsResolvedConfig {

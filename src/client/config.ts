@@ -55,6 +55,8 @@ export interface LambdaMicrovmsClientConfig {
   customUserAgent?: string;
   /** Check inputs against the model before sending. @default true */
   validateParams?: boolean;
+  /** The profile of the shared config files to read. @default AWS_PROFILE, else "default" */
+  profile?: string;
   /** A custom smithy retry strategy; replaces `maxAttempts`/`retryMode`. */
   retryStrategy?: RetryStrategyV2;
   /** Longest `Retry-After` (seconds) the client waits for before the next attempt. @default 20 */
@@ -84,7 +86,6 @@ const IGNORED_KEYS = new Set([
   "bodyLengthChecker",
   "sha256",
   "userAgentAppId",
-  "profile",
   "authSchemePreference",
   "requestChecksumCalculation",
   "responseChecksumValidation",
@@ -107,6 +108,7 @@ const KNOWN_KEYS = new Set<string>([
   "requestTimeout",
   "connectionTimeout",
   "maxRetryAfterSeconds",
+  "profile",
 ]);
 
 /** A configuration problem, reported at the first call. */
@@ -143,26 +145,24 @@ export interface ResolvedEndpoint {
 /** Region and endpoint URL, or a {@link ConfigurationError} that says what to change. */
 export async function resolveRegionAndEndpoint(
   config: LambdaMicrovmsClientConfig,
-  defaultRegion: () => Promise<string | undefined>,
+  defaultRegion: (profile?: string) => Promise<string | undefined>,
 ): Promise<ResolvedEndpoint> {
   checkKeys(config);
-  const region = (await valueOf(config.region)) ?? (await defaultRegion());
+  const region = (await valueOf(config.region)) ?? (await defaultRegion(config.profile));
   const custom = await valueOf(config.endpoint);
-  const useFips = (await valueOf(config.useFipsEndpoint)) ?? false;
-  const useDualstack = (await valueOf(config.useDualstackEndpoint)) ?? false;
+  // Given region and credentials, the client reads no file: only the environment is consulted.
+  const readProfile = !(config.region && config.credentials);
+  const env = await (await import("../config/environment")).environmentSettings(config.profile, readProfile);
+  const useFips = (await valueOf(config.useFipsEndpoint)) ?? env.useFipsEndpoint ?? false;
+  const useDualstack = (await valueOf(config.useDualstackEndpoint)) ?? env.useDualstackEndpoint ?? false;
   if (!region) {
     throw new ConfigurationError(
-      "Region is missing: pass { region } to the client, or set AWS_REGION (or AWS_DEFAULT_REGION), or a region in your AWS profile.",
+      "Region is missing: pass { region } to the client, or set AWS_REGION (or AWS_DEFAULT_REGION), or set region in your AWS profile (~/.aws/config, AWS_PROFILE).",
     );
   }
+  const endpoint = custom === undefined ? env.endpoint : endpointText(custom);
   try {
-    const url = resolveEndpoint({
-      Region: region,
-      UseFIPS: useFips,
-      UseDualStack: useDualstack,
-      Endpoint: custom === undefined ? undefined : endpointText(custom),
-    });
-    return { region, url };
+    return { region, url: resolveEndpoint({ Region: region, UseFIPS: useFips, UseDualStack: useDualstack, Endpoint: endpoint }) };
   } catch (error) {
     throw new ConfigurationError((error as Error).message);
   }

@@ -1,22 +1,41 @@
 /**
- * Where region and credentials come from when the caller gives none. Kept behind functions
- * that run only at the first call, so constructing a client does no I/O.
+ * Where region and credentials come from when the caller gives none. Everything here runs at
+ * the first call, never at construction; the chain's code is loaded only when needed.
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 
-/** Region from the environment. */
-export async function defaultRegion(): Promise<string | undefined> {
-  return process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined;
+/** Credentials are refreshed this long before they expire. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+/** Region: AWS_REGION, AWS_DEFAULT_REGION, then the profile's `region`. */
+export async function defaultRegion(profile?: string): Promise<string | undefined> {
+  const fromEnv = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+  if (fromEnv) return fromEnv;
+  const { loadProfile } = await import("../config/profile");
+  return (await loadProfile(profile)).config.region || undefined;
 }
 
-/** Credentials from the environment; a clear error when there are none. */
-export const defaultCredentials: AwsCredentialIdentityProvider = async () => {
-  const accessKeyId = process.env.AWS_ACCESS_KEY_ID;
-  const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
-  if (!accessKeyId || !secretAccessKey) {
-    throw new Error("No AWS credentials: pass { credentials } to the client or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.");
-  }
-  const sessionToken = process.env.AWS_SESSION_TOKEN;
-  const identity: AwsCredentialIdentity = sessionToken ? { accessKeyId, secretAccessKey, sessionToken } : { accessKeyId, secretAccessKey };
-  return identity;
-};
+/**
+ * Caches a provider's credentials, refreshing them ahead of expiration; concurrent callers
+ * share one resolution.
+ */
+export function memoizeCredentials(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let current: AwsCredentialIdentity | undefined;
+  let pending: Promise<AwsCredentialIdentity> | undefined;
+  const fresh = (identity: AwsCredentialIdentity): boolean =>
+    !identity.expiration || identity.expiration.getTime() - Date.now() > REFRESH_MARGIN_MS;
+  return async (options) => {
+    if (current && !options?.forceRefresh && fresh(current)) return current;
+    pending ??= provider(options)
+      .then((identity) => (current = identity))
+      .finally(() => {
+        pending = undefined;
+      });
+    return pending;
+  };
+}
+
+/** The default chain (environment, shared files, container, instance metadata), memoized. */
+export function defaultCredentials(profile?: string): AwsCredentialIdentityProvider {
+  return memoizeCredentials(async () => (await import("../auth/credentials/defaultChain")).resolveDefaultCredentials(profile));
+}

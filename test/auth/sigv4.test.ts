@@ -9,7 +9,18 @@ import { Sha256 as Sha256Js } from "@aws-crypto/sha256-js";
 import { Sha256 } from "../../src/auth/sha256";
 import { GetMicrovmCommand, LambdaMicrovmsClient, RunMicrovmCommand } from "../../src/index";
 import { startCaptureServer, type CaptureServer } from "../helpers/captureServer";
-import suite from "../fixtures/sigv4-suite.json";
+import suiteJson from "../fixtures/sigv4-suite.json";
+
+interface SuiteCase {
+  name: string;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body?: string;
+  signature: string;
+}
+const suite = suiteJson as unknown as Omit<typeof suiteJson, "cases"> & { cases: SuiteCase[] };
 
 const credentials = { accessKeyId: suite.accessKeyId, secretAccessKey: suite.secretAccessKey };
 
@@ -23,7 +34,7 @@ describe("AWS SigV4 test suite", () => {
       path: testCase.path,
       query: testCase.query,
       headers: { ...testCase.headers },
-      body: (testCase as { body?: string }).body,
+      body: testCase.body,
     });
     const signed = await signer.sign(request, { signingDate: new Date(suite.signingDate) });
     const signedHeaders = Object.keys(testCase.headers).sort().join(";");

@@ -1,0 +1,36 @@
+/** Credentials from the container credentials endpoint (ECS, EKS Pod Identity). */
+import { readFile } from "node:fs/promises";
+import type { AwsCredentialIdentity } from "@smithy/types";
+import { CredentialsError } from "./fromProfile";
+
+const RELATIVE_HOST = "http://169.254.170.2";
+
+async function authorization(): Promise<string | undefined> {
+  const file = process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE;
+  if (file) return (await readFile(file, "utf8")).trim();
+  return process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
+}
+
+/** Undefined when no container endpoint is configured. */
+export async function fromContainer(timeoutMs = 1000): Promise<AwsCredentialIdentity | undefined> {
+  const relative = process.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI;
+  const full = process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+  if (!relative && !full) return undefined;
+  const url = relative ? `${RELATIVE_HOST}${relative}` : full!;
+  const token = await authorization();
+  const response = await fetch(url, {
+    headers: token ? { authorization: token } : {},
+    signal: AbortSignal.timeout(timeoutMs),
+  }).catch((error: unknown) => {
+    throw new CredentialsError(`container credentials endpoint did not answer (${(error as Error).name})`);
+  });
+  if (!response.ok) throw new CredentialsError(`container credentials endpoint answered HTTP ${response.status}`);
+  const data = (await response.json()) as Record<string, string | undefined>;
+  if (!data.AccessKeyId || !data.SecretAccessKey) throw new CredentialsError("container credentials endpoint answered without keys");
+  return {
+    accessKeyId: data.AccessKeyId,
+    secretAccessKey: data.SecretAccessKey,
+    ...(data.Token ? { sessionToken: data.Token } : {}),
+    ...(data.Expiration ? { expiration: new Date(data.Expiration) } : {}),
+  };
+}

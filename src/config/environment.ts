@@ -1,0 +1,32 @@
+/**
+ * Endpoint, FIPS and dual-stack settings from the environment and the profile, the way the
+ * AWS CLI reads them. The profile file is only read when `readProfile` is true: a client given
+ * both region and credentials does no file I/O.
+ */
+import { booleanSetting, loadProfile, type LoadedProfile } from "./profile";
+
+export interface EnvironmentSettings {
+  endpoint?: string | undefined;
+  useFipsEndpoint?: boolean | undefined;
+  useDualstackEndpoint?: boolean | undefined;
+}
+
+const SERVICE_KEY = "lambda_microvms";
+
+export async function environmentSettings(profileOption: string | undefined, readProfile: boolean): Promise<EnvironmentSettings> {
+  const profile: LoadedProfile | undefined = readProfile ? await loadProfile(profileOption) : undefined;
+  const values = profile?.config ?? {};
+  const ignoreEndpoints = booleanSetting("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", values.ignore_configured_endpoint_urls) === true;
+  const endpoint = ignoreEndpoints
+    ? undefined
+    : process.env.AWS_ENDPOINT_URL_LAMBDA_MICROVMS ||
+      process.env.AWS_ENDPOINT_URL ||
+      profile?.services[`${SERVICE_KEY}.endpoint_url`] ||
+      values.endpoint_url ||
+      undefined;
+  return {
+    endpoint,
+    useFipsEndpoint: booleanSetting("AWS_USE_FIPS_ENDPOINT", values.use_fips_endpoint),
+    useDualstackEndpoint: booleanSetting("AWS_USE_DUALSTACK_ENDPOINT", values.use_dualstack_endpoint),
+  };
+}
