@@ -23,6 +23,7 @@ import { idempotencyTokenPlugin } from "../middleware/idempotency";
 import { getHeadersPlugin, userAgent } from "../middleware/headers";
 import { getSigningPlugin } from "../middleware/signing";
 import { validationPlugin } from "../middleware/validation";
+import { getLoggerPlugin } from "../middleware/logger";
 import { getRetryPlugin, RetryQuota, type RetryConfig } from "../middleware/retry";
 
 export type { LambdaMicrovmsClientConfig } from "./config";
@@ -126,10 +127,11 @@ export class LambdaMicrovmsClient extends Client<
   constructor(...[configuration]: [] | [LambdaMicrovmsClientConfig]) {
     const config = resolveConfig(configuration ?? {});
     super(config);
+    if (config.logger) this.middlewareStack.use(getLoggerPlugin(config.logger));
     this.middlewareStack.use(idempotencyTokenPlugin);
     if (config.validateParams) this.middlewareStack.use(validationPlugin);
     this.middlewareStack.use(getSerdePlugin(config.endpoint));
-    const ua = userAgent(config.customUserAgent);
+    const ua = userAgent(config.customUserAgent, config.input.userAgentAppId ?? process.env.AWS_SDK_UA_APP_ID);
     this.middlewareStack.use(getHeadersPlugin(() => ua));
     this.middlewareStack.use(getRetryPlugin(retryConfig(config.input, config)));
     this.middlewareStack.use(getSigningPlugin(config));

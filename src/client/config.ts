@@ -55,6 +55,8 @@ export interface LambdaMicrovmsClientConfig {
   customUserAgent?: string;
   /** Check inputs against the model before sending. @default true */
   validateParams?: boolean;
+  /** An application id appended to the user agent as `app/<id>`. @default AWS_SDK_UA_APP_ID */
+  userAgentAppId?: string;
   /** The profile of the shared config files to read. @default AWS_PROFILE, else "default" */
   profile?: string;
   /** A custom smithy retry strategy; replaces `maxAttempts`/`retryMode`. */
@@ -85,7 +87,6 @@ const IGNORED_KEYS = new Set([
   "streamCollector",
   "bodyLengthChecker",
   "sha256",
-  "userAgentAppId",
   "authSchemePreference",
   "requestChecksumCalculation",
   "responseChecksumValidation",
@@ -109,6 +110,7 @@ const KNOWN_KEYS = new Set<string>([
   "connectionTimeout",
   "maxRetryAfterSeconds",
   "profile",
+  "userAgentAppId",
 ]);
 
 /** A configuration problem, reported at the first call. */

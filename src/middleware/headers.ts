@@ -6,7 +6,7 @@ import type { BuildMiddleware, Pluggable } from "@smithy/types";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "../client/version";
 
 /** The user agent: this package, then the runtime, then the caller's own suffix. */
-export function userAgent(customUserAgent?: string): string {
+export function userAgent(customUserAgent?: string, appId?: string): string {
   const parts = [
     `${PACKAGE_NAME}/${PACKAGE_VERSION}`,
     "ua/2.1",
@@ -15,6 +15,7 @@ export function userAgent(customUserAgent?: string): string {
     `md/nodejs#${process.versions.node}`,
     `api/lambda-microvms#${PACKAGE_VERSION}`,
   ];
+  if (appId) parts.push(`app/${appId}`);
   if (customUserAgent) parts.push(customUserAgent);
   return parts.join(" ");
 }
