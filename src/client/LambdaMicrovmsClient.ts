@@ -44,6 +44,8 @@ export interface LambdaMicrovmsResolvedConfig {
   readonly endpoint: () => Promise<ResolvedEndpoint>;
   /** The SigV4 signer for the resolved region. */
   readonly signer: () => Promise<SignatureV4>;
+  /** The `user-agent` header value (with the app id once the profile has been read). */
+  readonly userAgent: () => string;
   /** The options the client was made with. */
   readonly input: LambdaMicrovmsClientConfig;
 }
@@ -87,7 +89,14 @@ function credentialProvider(config: LambdaMicrovmsClientConfig): AwsCredentialId
 }
 
 function resolveConfig(input: LambdaMicrovmsClientConfig): LambdaMicrovmsResolvedConfig {
-  const endpoint = once(() => resolveRegionAndEndpoint(input, defaultRegion));
+  // The app id may come from the profile, which is read at the first call: until then (and when
+  // it is given as an option) the user agent is made from what construction knows.
+  const ua = { value: userAgent(input.customUserAgent, input.userAgentAppId ?? process.env.AWS_SDK_UA_APP_ID) };
+  const endpoint = once(async () => {
+    const resolved = await resolveRegionAndEndpoint(input, defaultRegion);
+    if (!input.userAgentAppId && resolved.userAgentAppId) ua.value = userAgent(input.customUserAgent, resolved.userAgentAppId);
+    return resolved;
+  });
   const credentials = credentialProvider(input);
   const signer = once(async () => createSigner((await endpoint()).region, credentials));
   return {
@@ -102,6 +111,7 @@ function resolveConfig(input: LambdaMicrovmsClientConfig): LambdaMicrovmsResolve
     systemClockOffset: input.systemClockOffset ?? 0,
     endpoint,
     signer,
+    userAgent: () => ua.value,
     input,
   };
 }
@@ -131,8 +141,7 @@ export class LambdaMicrovmsClient extends Client<
     this.middlewareStack.use(idempotencyTokenPlugin);
     if (config.validateParams) this.middlewareStack.use(validationPlugin);
     this.middlewareStack.use(getSerdePlugin(config.endpoint));
-    const ua = userAgent(config.customUserAgent, config.input.userAgentAppId ?? process.env.AWS_SDK_UA_APP_ID);
-    this.middlewareStack.use(getHeadersPlugin(() => ua));
+    this.middlewareStack.use(getHeadersPlugin(config.userAgent));
     this.middlewareStack.use(getRetryPlugin(retryConfig(config.input, config)));
     this.middlewareStack.use(getSigningPlugin(config));
   }

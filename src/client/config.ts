@@ -142,6 +142,8 @@ export function checkKeys(config: object): void {
 export interface ResolvedEndpoint {
   readonly region: string;
   readonly url: URL;
+  /** The app id for the user agent from AWS_SDK_UA_APP_ID or the profile's `sdk_ua_app_id`. */
+  readonly userAgentAppId?: string | undefined;
 }
 
 /** Region and endpoint URL, or a {@link ConfigurationError} that says what to change. */
@@ -164,7 +166,7 @@ export async function resolveRegionAndEndpoint(
   }
   const endpoint = custom === undefined ? env.endpoint : endpointText(custom);
   try {
-    return { region, url: resolveEndpoint({ Region: region, UseFIPS: useFips, UseDualStack: useDualstack, Endpoint: endpoint }) };
+    return { region, url: resolveEndpoint({ Region: region, UseFIPS: useFips, UseDualStack: useDualstack, Endpoint: endpoint }), userAgentAppId: env.userAgentAppId };
   } catch (error) {
     throw new ConfigurationError((error as Error).message);
   }

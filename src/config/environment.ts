@@ -9,6 +9,8 @@ export interface EnvironmentSettings {
   endpoint?: string | undefined;
   useFipsEndpoint?: boolean | undefined;
   useDualstackEndpoint?: boolean | undefined;
+  /** AWS_SDK_UA_APP_ID, else the profile's `sdk_ua_app_id`. */
+  userAgentAppId?: string | undefined;
 }
 
 const SERVICE_KEY = "lambda_microvms";
@@ -28,5 +30,6 @@ export async function environmentSettings(profileOption: string | undefined, rea
     endpoint,
     useFipsEndpoint: booleanSetting("AWS_USE_FIPS_ENDPOINT", values.use_fips_endpoint),
     useDualstackEndpoint: booleanSetting("AWS_USE_DUALSTACK_ENDPOINT", values.use_dualstack_endpoint),
+    userAgentAppId: process.env.AWS_SDK_UA_APP_ID || values.sdk_ua_app_id || undefined,
   };
 }
