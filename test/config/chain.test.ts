@@ -252,3 +252,11 @@ describe("endpoint overrides", () => {
     expect(await endpoints()).toBe("lambda.us-east-1.api.aws:");
   });
 });
+
+describe("providers from @aws-sdk/credential-providers", () => {
+  it("fromIni works as the credentials option (the README's one-liner)", async () => {
+    const { fromIni } = await import("@aws-sdk/credential-providers");
+    files("[profile other]\nregion = us-east-1\n", "[other]\naws_access_key_id = INIKEY\naws_secret_access_key = s\n");
+    expect((await scope({ region: "us-east-1", credentials: fromIni({ profile: "other" }) })).key).toBe("INIKEY");
+  });
+});
