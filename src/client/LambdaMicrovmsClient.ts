@@ -25,6 +25,7 @@ import { getSigningPlugin } from "../middleware/signing";
 import { validationPlugin } from "../middleware/validation";
 import { getLoggerPlugin } from "../middleware/logger";
 import { getRetryPlugin, RetryQuota, type RetryConfig } from "../middleware/retry";
+import { retrySettings } from "../middleware/retrySettings";
 
 export type { LambdaMicrovmsClientConfig } from "./config";
 
@@ -50,16 +51,10 @@ export interface LambdaMicrovmsResolvedConfig {
   readonly input: LambdaMicrovmsClientConfig;
 }
 
-function envNumber(name: string): number | undefined {
-  const raw = process.env[name];
-  const n = raw === undefined ? NaN : Number(raw);
-  return Number.isInteger(n) && n > 0 ? n : undefined;
-}
-
 function retryConfig(input: LambdaMicrovmsClientConfig, clock: { systemClockOffset: number }): RetryConfig {
   return {
-    maxAttempts: async () => (await valueOf(input.maxAttempts)) ?? envNumber("AWS_MAX_ATTEMPTS") ?? 3,
-    retryMode: async () => (await valueOf(input.retryMode)) ?? process.env.AWS_RETRY_MODE ?? "standard",
+    // Option, then AWS_MAX_ATTEMPTS/AWS_RETRY_MODE, then the profile (not read when region and credentials are given).
+    ...retrySettings({ ...input, readProfile: !(input.region && input.credentials) }),
     retryStrategy: input.retryStrategy,
     maxRetryAfterMs: (input.maxRetryAfterSeconds ?? 20) * 1000,
     quota: new RetryQuota(),

@@ -1,7 +1,15 @@
 /**
  * Finalize step, above signing: the retry loop. Each attempt is a fresh copy of the request,
  * signed anew below this middleware. Backoff sleeps honour the call's AbortSignal, and
- * `Retry-After` is waited for (up to a bound), which the smithy strategies do not do.
+ * `Retry-After` is waited for (up to a bound).
+ *
+ * Why not smithy's StandardRetryStrategy for the built-in modes: the installed version
+ * (`@smithy/core` 3.41) applies its "2026" parameters (base 50 ms, throttling base 1 s, 14 tokens
+ * a retry), caps `Retry-After` at the backoff + 5 s, and sleeps inside
+ * `refreshRetryTokenForRetry` where no AbortSignal reaches. The issue fixes the classic values
+ * (100/500 ms, 5/10 tokens) and wants abortable waits, so the few lines of backoff and quota are
+ * here; smithy's DefaultRateLimiter is used as is for the adaptive mode, and any smithy
+ * RetryStrategyV2 can still be plugged in through `retryStrategy`.
  */
 import { HttpRequest } from "@smithy/protocol-http";
 import type { FinalizeRequestMiddleware, MetadataBearer, Pluggable, ResponseMetadata, RetryStrategyV2 } from "@smithy/types";
@@ -28,7 +36,7 @@ export class RetryQuota {
 export interface RetryConfig {
   maxAttempts(): Promise<number>;
   retryMode(): Promise<string>;
-  /** A custom strategy replaces the built-in loop's decisions (its own sleeps included). */
+  /** A custom strategy replaces the built-in loop's decisions and delays. */
   retryStrategy?: RetryStrategyV2 | undefined;
   /** Upper bound on a server's `Retry-After`, in milliseconds. */
   maxRetryAfterMs: number;
@@ -108,36 +116,68 @@ export function retryMiddleware(config: RetryConfig): FinalizeRequestMiddleware<
   };
 }
 
-/** Runs a custom RetryStrategyV2 around the attempts. */
+/** Rejects with an AbortError as soon as `signal` fires, else settles like `promise`. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortError(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** The smithy error type a custom strategy expects for one of our error classes. */
+function strategyErrorType(kind: ErrorClass): "THROTTLING" | "TRANSIENT" | "CLIENT_ERROR" {
+  if (kind === "THROTTLING") return "THROTTLING";
+  return kind === "NONE" ? "CLIENT_ERROR" : "TRANSIENT";
+}
+
+/**
+ * Runs a custom RetryStrategyV2 around the attempts, the way smithy's retry middleware does:
+ * the strategy decides and may wait inside `refreshRetryTokenForRetry`; the token's
+ * `getRetryDelay()` is then slept here. Both waits end at once when the call is aborted.
+ */
 export function strategyRetryMiddleware(strategy: RetryStrategyV2): FinalizeRequestMiddleware<any, MetadataBearer> {
   return (next, context) => async (args) => {
     if (!HttpRequest.isInstance(args.request)) return next(args);
-    let token = await strategy.acquireInitialRetryToken(String(context.commandName ?? ""));
+    const signal = (context[SMITHY_CONTEXT_KEY] as { abortSignal?: AbortSignal } | undefined)?.abortSignal;
+    const declared = (strategy as { maxAttempts?: () => Promise<number> }).maxAttempts;
+    const max = typeof declared === "function" ? await declared.call(strategy).catch(() => undefined) : undefined;
+    let token = await raceAbort(strategy.acquireInitialRetryToken(String(context.commandName ?? "")), signal);
     let attempts = 0;
     let totalRetryDelay = 0;
     while (true) {
+      if (signal?.aborted) throw abortError(signal);
       attempts++;
       const request = HttpRequest.clone(args.request);
-      request.headers["amz-sdk-request"] = `attempt=${attempts}`;
+      request.headers["amz-sdk-request"] = max ? `attempt=${attempts}; max=${max}` : `attempt=${attempts}`;
       try {
         const result = await next({ ...args, request });
         strategy.recordSuccess(token);
         withMetadata(result.output, attempts, totalRetryDelay);
         return result;
       } catch (error) {
-        const kind = classifyError(error);
-        const errorType = kind === "TIMEOUT" || kind === "CLOCK_SKEW" ? "TRANSIENT" : kind === "NONE" ? "CLIENT_ERROR" : kind;
+        if (signal?.aborted) throw abortError(signal);
         const hint = retryAfterMs(error);
         try {
-          token = await strategy.refreshRetryTokenForRetry(token, {
-            errorType,
-            ...(hint !== undefined ? { retryAfterHint: new Date(Date.now() + hint) } : {}),
-          });
+          token = await raceAbort(
+            strategy.refreshRetryTokenForRetry(token, {
+              errorType: strategyErrorType(classifyError(error)),
+              ...(hint !== undefined ? { retryAfterHint: new Date(Date.now() + hint) } : {}),
+            }),
+            signal,
+          );
         } catch {
+          if (signal?.aborted) throw abortError(signal);
           withMetadata(error, attempts, totalRetryDelay);
           throw error;
         }
-        totalRetryDelay += token.getRetryDelay();
+        // As smithy counts it: what the strategy waited for itself, plus the token's delay.
+        const acquired = (token as { $retryLog?: { acquisitionDelay?: number } }).$retryLog?.acquisitionDelay ?? 0;
+        const delay = token.getRetryDelay();
+        await sleep(delay, signal);
+        totalRetryDelay += acquired + delay;
       }
     }
   };

@@ -9,6 +9,7 @@ import { fromEpochSeconds, headerValue } from "./encoding";
 import { errorClasses } from "../models/errors.generated";
 import { LambdaMicrovmsServiceException } from "../models/LambdaMicrovmsServiceException";
 import { decorateServiceException } from "@smithy/core/client";
+import { containsSensitive, SENSITIVE_STRING } from "./redact";
 
 type Json = Record<string, unknown>;
 type Headers = Record<string, string | undefined>;
@@ -79,7 +80,12 @@ export function readStructure(shapeName: string, headers: Headers, body: Json): 
   return out;
 }
 
-/** Thrown when a response body is not the JSON it should be. */
+/**
+ * Thrown when a response body is not the JSON it should be. `$metadata` carries the HTTP status
+ * and request id; `body` keeps the start of the text, unless the output may hold sensitive
+ * members. The retry loop treats it as transient (a truncated or garbled answer, often from a
+ * proxy), so it is retried within `maxAttempts` and the retry quota.
+ */
 export class DeserializationError extends Error {
   override readonly name = "DeserializationError";
   constructor(
@@ -118,10 +124,13 @@ export function deserializeOutput(operation: OperationSchema, statusCode: number
     body = parseJsonObject(text);
   } catch (error) {
     const metadata = responseMetadata(statusCode, headers);
+    // JSON.parse quotes the text it choked on; the body may hold sensitive members, so neither
+    // the message nor (for such outputs) the kept body repeats it.
+    const reason = error instanceof SyntaxError ? "the body is not valid JSON" : (error as Error).message;
     throw new DeserializationError(
-      `Could not parse the ${operation.name} response (HTTP ${statusCode}, request id ${metadata.requestId ?? "none"}): ${(error as Error).message}`,
+      `Could not parse the ${operation.name} response (HTTP ${statusCode}, request id ${metadata.requestId ?? "none"}): ${reason}`,
       metadata,
-      text.slice(0, 1000),
+      containsSensitive(operation.output) ? `${SENSITIVE_STRING} (${text.length} characters)` : text.slice(0, 1000),
     );
   }
   return readStructure(operation.output, headers, body);

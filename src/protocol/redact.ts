@@ -24,6 +24,11 @@ function hasSensitive(shapeName: string, seen = new Set<string>()): boolean {
   }
 }
 
+/** True when a value of shape `shapeName` may hold a `sensitive` member anywhere inside it. */
+export function containsSensitive(shapeName: string): boolean {
+  return hasSensitive(shapeName);
+}
+
 /** A copy of `value` (of shape `shapeName`) that is safe to log. */
 export function redact(shapeName: string, value: unknown): unknown {
   if (value == null || !hasSensitive(shapeName)) return value;
