@@ -17,7 +17,8 @@ export async function defaultRegion(profile?: string): Promise<string | undefine
 
 /**
  * Caches a provider's credentials, refreshing them ahead of expiration; concurrent callers
- * share one resolution.
+ * share one resolution. When a refresh ahead of expiration fails, the credentials in hand are
+ * used while they are still valid (a metadata service's brief outage does not fail calls).
  */
 export function memoizeCredentials(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
   let current: AwsCredentialIdentity | undefined;
@@ -27,7 +28,13 @@ export function memoizeCredentials(provider: AwsCredentialIdentityProvider): Aws
   return async (options) => {
     if (current && !options?.forceRefresh && fresh(current)) return current;
     pending ??= provider(options)
-      .then((identity) => (current = identity))
+      .then(
+        (identity) => (current = identity),
+        (error: unknown) => {
+          if (current && !options?.forceRefresh && (!current.expiration || current.expiration.getTime() > Date.now())) return current;
+          throw error;
+        },
+      )
       .finally(() => {
         pending = undefined;
       });
