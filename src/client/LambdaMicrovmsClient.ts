@@ -59,7 +59,7 @@ function retryConfig(input: LambdaMicrovmsClientConfig, clock: { systemClockOffs
     maxRetryAfterMs: (input.maxRetryAfterSeconds ?? 20) * 1000,
     quota: new RetryQuota(),
     // Loaded only by clients that use the adaptive mode.
-    rateLimiter: once(async () => new (await import("@smithy/core/retry")).DefaultRateLimiter()),
+    rateLimiter: once(async () => new (await import("../lazy/rateLimiter")).DefaultRateLimiter()),
     clock,
   };
 }
