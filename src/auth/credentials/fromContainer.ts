@@ -11,12 +11,34 @@ async function authorization(): Promise<string | undefined> {
   return process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
 }
 
+/**
+ * Hosts a plain-http AWS_CONTAINER_CREDENTIALS_FULL_URI may name, as in the AWS SDKs: loopback,
+ * the ECS and EKS Pod Identity agents. Anything else must be https, so the authorization token
+ * is never sent in the clear to a host that is not the local agent.
+ */
+const HTTP_HOSTS = new Set(["localhost", "169.254.170.2", "169.254.170.23", "[fd00:ec2::23]", "[::1]"]);
+
+function allowed(full: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(full);
+  } catch {
+    throw new CredentialsError("AWS_CONTAINER_CREDENTIALS_FULL_URI is not a valid URL");
+  }
+  if (url.protocol === "https:") return true;
+  if (url.protocol !== "http:") return false;
+  return HTTP_HOSTS.has(url.hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(url.hostname);
+}
+
 /** Undefined when no container endpoint is configured. */
 export async function fromContainer(timeoutMs = 1000): Promise<AwsCredentialIdentity | undefined> {
   const relative = process.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI;
   const full = process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
   if (!relative && !full) return undefined;
   const url = relative ? `${RELATIVE_HOST}${relative}` : full!;
+  if (!relative && !allowed(url)) {
+    throw new CredentialsError("AWS_CONTAINER_CREDENTIALS_FULL_URI must be https, or http to a loopback address or the ECS/EKS agent");
+  }
   const token = await authorization();
   const response = await fetch(url, {
     headers: token ? { authorization: token } : {},
