@@ -1,7 +1,7 @@
 /** Container credentials against a loopback fake: token from the environment, errors, allowed hosts. */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { LambdaMicrovmsClient, ListMicrovmsCommand } from "../../src/index";
 import { startCaptureServer, type CaptureServer } from "../helpers/captureServer";
 import { sandbox, scope, type Sandbox } from "../config/sandbox";
@@ -53,6 +53,22 @@ describe("container credentials", () => {
     const request = server.requests.at(-1)!;
     expect(scope(request.headers.authorization)).toEqual({ accessKeyId: "AKIDCONTAINER", region: "us-east-2" });
     expect(request.headers["x-amz-security-token"]).toBe("container-session");
+  });
+
+  it("RELATIVE_URI goes to the ECS agent at 169.254.170.2 (fetch stubbed: nothing leaves the machine)", async () => {
+    box = sandbox({ AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: "/v2/credentials/abc", AWS_CONTAINER_AUTHORIZATION_TOKEN: "Bearer t" });
+    const urls: string[] = [];
+    const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input) => {
+      urls.push(String(input));
+      return new Response(JSON.stringify({ AccessKeyId: "AKIDECS", SecretAccessKey: "s", Token: "ecs-session" }));
+    });
+    try {
+      expect(await send()).not.toBeInstanceOf(Error);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(urls).toEqual(["http://169.254.170.2/v2/credentials/abc"]);
+    expect(scope(server.requests.at(-1)!.headers.authorization).accessKeyId).toBe("AKIDECS");
   });
 
   it("the shared files come before the container", async () => {
