@@ -26,6 +26,7 @@ import { validationPlugin } from "../middleware/validation";
 import { getLoggerPlugin } from "../middleware/logger";
 import { getRetryPlugin, RetryQuota, type RetryConfig } from "../middleware/retry";
 import { retrySettings } from "../middleware/retrySettings";
+import { getAttemptTimeoutPlugin } from "../middleware/attemptTimeout";
 
 export type { LambdaMicrovmsClientConfig } from "./config";
 
@@ -139,5 +140,6 @@ export class LambdaMicrovmsClient extends Client<
     this.middlewareStack.use(getHeadersPlugin(config.userAgent));
     this.middlewareStack.use(getRetryPlugin(retryConfig(config.input, config)));
     this.middlewareStack.use(getSigningPlugin(config));
+    this.middlewareStack.use(getAttemptTimeoutPlugin(config.input.requestTimeout));
   }
 }
