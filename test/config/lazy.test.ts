@@ -45,10 +45,10 @@ describe("laziness", () => {
     box = sandbox({ AWS_CONTAINER_CREDENTIALS_FULL_URI: `${base}/creds`, AWS_EC2_METADATA_SERVICE_ENDPOINT: base });
     delete process.env.AWS_EC2_METADATA_DISABLED;
     box.write("config", "[default]\nregion = ap-northeast-1\n");
-    const spies = [
-      ...FS_FUNCTIONS.filter((f) => typeof fs[f] === "function").map((f) => vi.spyOn(fs as never, f as never)),
-      ...FS_FUNCTIONS.filter((f) => typeof fsp[f] === "function").map((f) => vi.spyOn(fsp as never, f as never)),
-    ];
+    type Spied = Record<string, (...args: unknown[]) => unknown>;
+    const spyAll = (target: Record<string, unknown>) =>
+      FS_FUNCTIONS.filter((f) => typeof target[f] === "function").map((f) => vi.spyOn(target as Spied, f));
+    const spies = [...spyAll(fs), ...spyAll(fsp)];
     syncBuiltinESMExports();
     const fsCalls = () => spies.reduce((n, s) => n + s.mock.calls.length, 0);
     try {
