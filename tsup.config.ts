@@ -15,5 +15,7 @@ export default defineConfig({
   // @smithy/core alone) through Node's module loader, which by itself took longer than the
   // cold-start budget (see `npm run bench`). The packages stay dependencies for the type
   // declarations, which refer to them.
-  noExternal: [/^@smithy\//, /^@aws-crypto\//, /^@aws-sdk\/types$/, "tslib"],
+  // Event streams are never used by this service; smithy only refers to them through a lazy
+  // import, which stays an import of the installed @smithy/core instead of an unused chunk.
+  noExternal: [/^@smithy\/(?!core\/event-streams)/, /^@aws-crypto\//, /^@aws-sdk\/types$/, "tslib"],
 });
