@@ -46,8 +46,10 @@ class Checker {
   }
 
   range(path: string, size: number, shape: { min?: number; max?: number }, unit: string): void {
-    if (shape.min !== undefined && size < shape.min) this.add(path, `must have at least ${shape.min} ${unit}`);
-    if (shape.max !== undefined && size > shape.max) this.add(path, `must have at most ${shape.max} ${unit}`);
+    // "1 character", "2 characters": the unit is given in the plural.
+    const units = (n: number): string => `${n} ${n === 1 ? unit.replace(/(ies|s)$/, (m) => (m === "ies" ? "y" : "")) : unit}`;
+    if (shape.min !== undefined && size < shape.min) this.add(path, `must have at least ${units(shape.min)}`);
+    if (shape.max !== undefined && size > shape.max) this.add(path, `must have at most ${units(shape.max)}`);
   }
 
   value(path: string, shapeName: string, value: unknown): void {
