@@ -3,7 +3,14 @@
  * AWS CLI reads them. The profile file is only read when `readProfile` is true: a client given
  * both region and credentials does no file I/O.
  */
-import { booleanSetting, loadProfile, type LoadedProfile } from "./profile";
+import type { LoadedProfile } from "./profile";
+
+/** A boolean setting from the environment or the profile (`true`/`false`). */
+function booleanSetting(envName: string, profileValue: string | undefined): boolean | undefined {
+  const raw = process.env[envName] ?? profileValue;
+  if (raw === undefined) return undefined;
+  return raw.toLowerCase() === "true";
+}
 
 export interface EnvironmentSettings {
   endpoint?: string | undefined;
@@ -16,7 +23,9 @@ export interface EnvironmentSettings {
 const SERVICE_KEY = "lambda_microvms";
 
 export async function environmentSettings(profileOption: string | undefined, readProfile: boolean): Promise<EnvironmentSettings> {
-  const profile: LoadedProfile | undefined = readProfile ? await loadProfile(profileOption) : undefined;
+  // The file reader is loaded only when the profile is read: a client given region and
+  // credentials loads neither.
+  const profile: LoadedProfile | undefined = readProfile ? await (await import("./profile")).loadProfile(profileOption) : undefined;
   const values = profile?.config ?? {};
   const ignoreEndpoints = booleanSetting("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", values.ignore_configured_endpoint_urls) === true;
   const endpoint = ignoreEndpoints
