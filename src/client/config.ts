@@ -63,7 +63,10 @@ export interface LambdaMicrovmsClientConfig {
   retryStrategy?: RetryStrategyV2;
   /** Longest `Retry-After` (seconds) the client waits for before the next attempt. @default 20 */
   maxRetryAfterSeconds?: number;
-  /** Milliseconds one attempt may take before it fails with a (retried) TimeoutError. @default 30000 */
+  /**
+   * Milliseconds one attempt may take, reading the response body included, before it fails
+   * with a (retried) `TimeoutError`. 0 removes the bound. @default 30000
+   */
   requestTimeout?: number;
   /** Milliseconds to wait for a connection before the attempt fails. @default 5000 */
   connectionTimeout?: number;
