@@ -99,6 +99,33 @@ describe("region and credential sources, in order", () => {
     expect(server.requests.length).toBe(before);
   });
 
+  it("a named profile that does not exist, and an SSO profile, are named in the error with what to do", async () => {
+    box = setUp({ env: { AWS_REGION: "us-east-1", AWS_PROFILE: "nosuch" }, files: { config: "[profile sso]\nsso_session = corp\nregion = us-east-1\n" } });
+    let client = new LambdaMicrovmsClient({ endpoint: server.endpoint });
+    let message = String(await client.send(new ListMicrovmsCommand({})).catch((e: unknown) => (e as Error).message));
+    client.destroy();
+    expect(message).toContain('no profile "nosuch" in ~/.aws/config or ~/.aws/credentials');
+    expect(message).toMatch(/aws configure/);
+    client = new LambdaMicrovmsClient({ endpoint: server.endpoint, profile: "sso" });
+    message = String(await client.send(new ListMicrovmsCommand({})).catch((e: unknown) => (e as Error).message));
+    client.destroy();
+    expect(message).toContain("fromIni({ profile })");
+  });
+
+  it("a profile with only a region does not stop the chain", async () => {
+    const container = await startCaptureServer();
+    container.respond({ status: 200, body: JSON.stringify({ AccessKeyId: "AKIDNEXT", SecretAccessKey: "s" }) });
+    try {
+      box = setUp({ env: { AWS_CONTAINER_CREDENTIALS_FULL_URI: `${container.endpoint}/creds` }, files: { config: "[default]\nregion = eu-south-1\n" } });
+      const client = new LambdaMicrovmsClient({ endpoint: server.endpoint });
+      await client.send(new ListMicrovmsCommand({}));
+      client.destroy();
+      expect(scope(server.requests.at(-1)!.headers.authorization)).toEqual({ accessKeyId: "AKIDNEXT", region: "eu-south-1" });
+    } finally {
+      await container.close();
+    }
+  });
+
   it("AWS_CREDENTIAL_EXPIRATION is carried: expired environment credentials are read again", async () => {
     box = setUp({ env: { ...ENV_KEYS, AWS_REGION: "us-east-1", AWS_SESSION_TOKEN: "t1", AWS_CREDENTIAL_EXPIRATION: new Date(Date.now() + 60_000).toISOString() } });
     const client = new LambdaMicrovmsClient({ endpoint: server.endpoint });

@@ -27,9 +27,12 @@ export async function resolveDefaultCredentials(profileOption?: string): Promise
       tried.push(`${name}: not set`);
     } catch (error) {
       // A credential_process that exists but fails is the user's intent: report it as is.
-      if (error instanceof CredentialsError && /credential_process/.test(error.message)) throw error;
+      if (error instanceof CredentialsError && /^credential_process of profile/.test(error.message)) throw error;
       tried.push(`${name}: ${(error as Error).message.split("\n")[0]}`);
     }
   }
-  throw new CredentialsError(`Could not find AWS credentials. Tried:\n  - ${tried.join("\n  - ")}`);
+  throw new CredentialsError(
+    `Could not find AWS credentials. Tried:\n  - ${tried.join("\n  - ")}\n` +
+      "Pass { credentials } to the client, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or set up a profile (aws configure).",
+  );
 }

@@ -46,8 +46,19 @@ export function runCredentialProcess(command: string, profile: string): Promise<
 
 /** Static keys (credentials file first, then config file), else the profile's credential_process. */
 export async function fromProfile(profile: LoadedProfile): Promise<AwsCredentialIdentity | undefined> {
+  if (Object.keys(profile.config).length === 0 && Object.keys(profile.credentials).length === 0) {
+    const config = process.env.AWS_CONFIG_FILE || "~/.aws/config";
+    const credentials = process.env.AWS_SHARED_CREDENTIALS_FILE || "~/.aws/credentials";
+    throw new CredentialsError(`no profile "${profile.name}" in ${config} or ${credentials}`);
+  }
   const keys = staticKeys(profile.credentials) ?? staticKeys(profile.config);
   if (keys) return keys;
   const command = profile.credentials.credential_process ?? profile.config.credential_process;
-  return command ? runCredentialProcess(command, profile.name) : undefined;
+  if (command) return runCredentialProcess(command, profile.name);
+  throw new CredentialsError(
+    `profile "${profile.name}" has no aws_access_key_id/aws_secret_access_key or credential_process` +
+      (profile.config.sso_session || profile.config.sso_start_url || profile.config.role_arn
+        ? " (for SSO or role profiles pass credentials: fromIni({ profile }) from @aws-sdk/credential-providers)"
+        : ""),
+  );
 }
