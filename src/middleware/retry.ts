@@ -59,6 +59,14 @@ export function backoffDelay(retry: number, kind: ErrorClass, random: () => numb
   return Math.floor(random() * Math.min(MAX_BACKOFF_MS, base * 2 ** retry));
 }
 
+/** Past this gap between the service's clock and ours, a rejected signature is put down to skew. */
+const SKEW_THRESHOLD_MS = 60_000;
+
+/** True when the service's `Date` and the signing clock (local time + offset) are far apart. */
+function isSkewed(serverDate: Date, offset: number): boolean {
+  return Math.abs(serverDate.getTime() - (Date.now() + offset)) >= SKEW_THRESHOLD_MS;
+}
+
 function withMetadata(target: unknown, attempts: number, totalRetryDelay: number): void {
   if (typeof target !== "object" || target === null) return;
   const bearer = target as { $metadata?: ResponseMetadata };
@@ -79,7 +87,7 @@ export function retryMiddleware(config: RetryConfig): FinalizeRequestMiddleware<
     let skewCorrected = false;
     while (true) {
       if (signal?.aborted) throw abortError(signal);
-      if (limiter) await limiter.getSendToken();
+      if (limiter) await raceAbort(limiter.getSendToken(), signal);
       attempts++;
       const request = HttpRequest.clone(args.request);
       request.headers["amz-sdk-request"] = `attempt=${attempts}; max=${maxAttempts}`;
@@ -94,7 +102,7 @@ export function retryMiddleware(config: RetryConfig): FinalizeRequestMiddleware<
         const kind = classifyError(error);
         limiter?.updateClientSendingRate(kind === "THROTTLING" ? { errorType: "THROTTLING" } : {});
         const date = serverDate(error);
-        if (kind === "CLOCK_SKEW" && date && !skewCorrected) {
+        if (kind === "CLOCK_SKEW" && date && !skewCorrected && isSkewed(date, config.clock.systemClockOffset)) {
           // Sign with the service's clock from now on, for this call's next attempt and later calls.
           config.clock.systemClockOffset = date.getTime() - Date.now();
           skewCorrected = true;

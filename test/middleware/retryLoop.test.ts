@@ -109,6 +109,24 @@ describe("clock skew", () => {
     expect(Math.abs(cfg.clock.systemClockOffset - 3_600_000)).toBeLessThan(2000);
   });
 
+  it("retries a skew-coded rejection only when the service's Date is really far from the signing clock", async () => {
+    const near = serviceError("SignatureDoesNotMatch", 403, { date: new Date().toUTCString() });
+    expect((await run(config(), () => near)).calls).toBe(1);
+    const cfg = config();
+    const behind = new Date(Date.now() - 2 * 3_600_000).toUTCString();
+    const { calls, result } = await run(cfg, (n) => (n === 1 ? serviceError("RequestTimeTooSkewed", 403, { date: behind }) : undefined));
+    expect(calls).toBe(2);
+    expect(result.$metadata.totalRetryDelay).toBe(0);
+    expect(Math.abs(cfg.clock.systemClockOffset + 2 * 3_600_000)).toBeLessThan(2000);
+  });
+
+  it("corrects skew once: a second skew error in the same call is final", async () => {
+    const ahead = new Date(Date.now() + 3_600_000).toUTCString();
+    const cfg = config({ maxAttempts: async () => 5 });
+    const { calls } = await run(cfg, () => serviceError("RequestTimeTooSkewed", 403, { date: ahead }));
+    expect(calls).toBe(2);
+  });
+
   it("does not treat a wrong signature as skew", async () => {
     const { calls } = await run(config(), () => serviceError("InvalidSignatureException", 403, { date: new Date().toUTCString() }));
     expect(calls).toBe(1);
