@@ -9,6 +9,7 @@ export type { LambdaMicrovmsClientConfig, LambdaMicrovmsResolvedConfig } from ".
 export { LambdaMicrovms } from "./client/LambdaMicrovms.generated";
 export { LambdaMicrovmsCommand } from "./client/command";
 export { ConfigurationError } from "./client/config";
+export { CredentialsError } from "./auth/credentials/errors";
 export { EndpointError } from "./endpoint/resolveEndpoint";
 export { DeserializationError } from "./protocol/deserialize";
 export { InputValidationError } from "./middleware/validation";

@@ -4,7 +4,7 @@
  * access key and region in the signature's scope.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ConfigurationError, LambdaMicrovmsClient, ListMicrovmsCommand, type LambdaMicrovmsClientConfig } from "../../src/index";
+import { ConfigurationError, CredentialsError, LambdaMicrovmsClient, ListMicrovmsCommand, type LambdaMicrovmsClientConfig } from "../../src/index";
 import { startCaptureServer, type CaptureServer } from "../helpers/captureServer";
 import { sandbox, scope, type Sandbox } from "./sandbox";
 
@@ -90,7 +90,7 @@ describe("region and credential sources, in order", () => {
     const client = new LambdaMicrovmsClient({ endpoint: server.endpoint });
     const error = await client.send(new ListMicrovmsCommand({})).catch((e: unknown) => e as Error);
     client.destroy();
-    expect(error).toBeInstanceOf(Error);
+    expect(error).toBeInstanceOf(CredentialsError);
     const message = (error as Error).message;
     expect(message).toMatch(/AWS_ACCESS_KEY_ID/);
     expect(message).toMatch(/shared|credentials file|~\/\.aws/i);

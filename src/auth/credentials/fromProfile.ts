@@ -3,9 +3,9 @@ import { exec } from "node:child_process";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import type { LoadedProfile } from "../../config/profile";
 
-export class CredentialsError extends Error {
-  override readonly name = "CredentialsError";
-}
+import { CredentialsError } from "./errors";
+
+export { CredentialsError };
 
 function staticKeys(values: Record<string, string | undefined>): AwsCredentialIdentity | undefined {
   const accessKeyId = values.aws_access_key_id;
