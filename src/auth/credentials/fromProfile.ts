@@ -2,7 +2,6 @@
 import { exec } from "node:child_process";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import type { LoadedProfile } from "../../config/profile";
-
 import { CredentialsError } from "./errors";
 
 export { CredentialsError };
