@@ -11,6 +11,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 const root = join(__dirname, "../..");
 type Module = Record<string, any>;
+// A variable, not a literal: the type checker runs before dist/ (and its declarations) exists.
+const PACKAGE: string = "lambda-microvms";
 let esm: Module;
 let cjs: Module;
 
@@ -19,8 +21,8 @@ beforeAll(async () => {
     execFileSync(process.execPath, [join(root, "node_modules/tsup/dist/cli-default.js")], { cwd: root, stdio: "ignore" });
   }
   // Resolved through package.json's exports map, as a user's import and require would be.
-  esm = await import("lambda-microvms");
-  cjs = createRequire(join(root, "package.json"))("lambda-microvms");
+  esm = (await import(PACKAGE)) as Module;
+  cjs = createRequire(join(root, "package.json"))(PACKAGE) as Module;
 }, 180_000);
 
 describe("dual build", () => {
@@ -50,7 +52,7 @@ describe("dual build", () => {
   });
 
   it("the emulator is its own entry point, and the client entry does not load it", async () => {
-    const local = await import("lambda-microvms/local");
+    const local = (await import(`${PACKAGE}/local`)) as Module;
     expect(typeof local.startLocalServer).toBe("function");
     expect("startLocalServer" in esm).toBe(false);
   });
