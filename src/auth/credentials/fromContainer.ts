@@ -1,4 +1,9 @@
-/** Credentials from the container credentials endpoint (ECS, EKS Pod Identity). */
+/**
+ * Credentials from the container credentials endpoint (ECS, EKS Pod Identity). Not
+ * `@smithy/credential-provider-imds`'s `fromContainerMetadata`: that one reads no
+ * AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE and accepts only localhost for a full URI, so EKS Pod
+ * Identity (`http://169.254.170.23/…` with a token file) would not work.
+ */
 import { readFile } from "node:fs/promises";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { CredentialsError } from "./fromProfile";
