@@ -132,3 +132,17 @@ describe("clock skew", () => {
     expect(calls).toBe(1);
   });
 });
+
+describe("$metadata", () => {
+  it("attempts and totalRetryDelay are exact on outputs and errors", async () => {
+    const half = config({ random: () => 0.5 });
+    const ok = await run(half, (n) => (n < 3 ? serviceError("InternalServerException", 500) : undefined));
+    expect(ok.result.$metadata).toEqual({ attempts: 3, totalRetryDelay: 50 + 100 });
+    const throttled = await run(config({ random: () => 0.5 }), () => serviceError("ThrottlingException", 429));
+    expect(throttled.result.$metadata).toMatchObject({ attempts: 3, totalRetryDelay: 250 + 500 });
+    const hinted = await run(config({ random: () => 0.5 }), (n) => (n === 1 ? serviceError("ThrottlingException", 429, { "retry-after": "0.4" }) : undefined));
+    expect(hinted.result.$metadata).toEqual({ attempts: 2, totalRetryDelay: 400 });
+    const capped = await run(config({ random: () => 0, maxRetryAfterMs: 100 }), (n) => (n === 1 ? serviceError("ThrottlingException", 429, { "retry-after": "30" }) : undefined));
+    expect(capped.result.$metadata).toEqual({ attempts: 2, totalRetryDelay: 100 });
+  });
+});
