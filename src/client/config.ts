@@ -20,30 +20,42 @@ import { resolveEndpoint } from "../endpoint/resolveEndpoint";
 /** Options of {@link LambdaMicrovmsClient}. Every option may be left out. */
 export interface LambdaMicrovmsClientConfig {
   /**
-   * AWS region to call, e.g. `"us-east-1"`. Required unless it comes from the environment.
+   * AWS region to call, e.g. `"us-east-1"`. Required unless it comes from the environment or the
+   * profile.
+   * @default AWS_REGION, else AWS_DEFAULT_REGION, else the profile's `region` (`~/.aws/config`)
    * @example { region: "eu-west-1" }
    */
   region?: string | Provider<string>;
   /**
-   * Credentials, or a provider function (any of `@aws-sdk/credential-providers`). Providers are
-   * called for every request, so they should cache (theirs do).
+   * Credentials, or a provider function (any of `@aws-sdk/credential-providers`, e.g.
+   * `fromIni({ profile })` for SSO and assume-role profiles). Providers are called for every
+   * request, so they should cache (theirs do).
+   * @default the default chain, resolved at the first call and cached: environment
+   * (AWS_ACCESS_KEY_ID, …), the shared files (static keys, `credential_process`), container
+   * credentials, EC2 instance metadata (IMDSv2)
    */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /**
    * A custom endpoint, e.g. the local emulator's `"http://127.0.0.1:4566"`. A path prefix is
    * kept. Cannot be combined with `useFipsEndpoint` or `useDualstackEndpoint`.
-   * @default `https://lambda.{region}.amazonaws.com` (per the region's partition)
+   * @default AWS_ENDPOINT_URL_LAMBDA_MICROVMS, else AWS_ENDPOINT_URL, else the profile's
+   * `endpoint_url` (its `services` section first), unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS;
+   * else `https://lambda.{region}.amazonaws.com` (per the region's partition)
    */
   endpoint?: string | Endpoint | EndpointV2 | Provider<string | Endpoint | EndpointV2>;
-  /** Use the FIPS endpoint. @default false */
+  /** Use the FIPS endpoint. @default AWS_USE_FIPS_ENDPOINT, else the profile's `use_fips_endpoint`, else false */
   useFipsEndpoint?: boolean | Provider<boolean>;
-  /** Use the dual-stack (IPv4 and IPv6) endpoint. @default false */
+  /** Use the dual-stack (IPv4 and IPv6) endpoint. @default AWS_USE_DUALSTACK_ENDPOINT, else the profile's `use_dualstack_endpoint`, else false */
   useDualstackEndpoint?: boolean | Provider<boolean>;
   /**
    * The HTTP handler. @default a `NodeHttpHandler` with keep-alive agents
    */
   requestHandler?: RequestHandler<HttpRequest, HttpResponse, HttpHandlerOptions>;
-  /** A console-like logger. Secrets and `sensitive` members are never passed to it. @default none */
+  /**
+   * A console-like logger (`debug`/`info`/`warn`/`error`): one `info` line per call
+   * (`LambdaMicrovms.<Operation> status=… attempts=… durationMs=… requestId=…`), the redacted input
+   * and output at `debug`. Secrets and `sensitive` members are never passed to it. @default none
+   */
   logger?: Logger;
   /** Attempts per call, the first included. @default 3 */
   maxAttempts?: number | Provider<number>;
@@ -55,7 +67,7 @@ export interface LambdaMicrovmsClientConfig {
   customUserAgent?: string;
   /** Check inputs against the model before sending. @default true */
   validateParams?: boolean;
-  /** An application id appended to the user agent as `app/<id>`. @default AWS_SDK_UA_APP_ID */
+  /** An application id appended to the user agent as `app/<id>`. @default AWS_SDK_UA_APP_ID, else the profile's `sdk_ua_app_id` */
   userAgentAppId?: string;
   /** The profile of the shared config files to read. @default AWS_PROFILE, else "default" */
   profile?: string;
