@@ -52,6 +52,7 @@ it("RunMicrovm whose answers are lost twice after processing (a 500, a dropped c
 
 it("CreateMicrovmImage whose answer is truncated after processing makes one image", async () => {
   proxy.script("truncate");
+  const imagesBefore = emulator.service.images().length;
   const c = client();
   const out = await c.send(
     new CreateMicrovmImageCommand({
@@ -64,6 +65,8 @@ it("CreateMicrovmImage whose answer is truncated after processing makes one imag
   c.destroy();
   expect(out.$metadata.attempts).toBe(2);
   expect(out.name).toBe("lost-once");
+  expect(emulator.service.images().length).toBe(imagesBefore + 1);
+  expect(emulator.service.images().filter((image) => image.name === "lost-once")).toHaveLength(1);
 });
 
 it("300 RunMicrovm calls with 25 % of answers lost after processing: no duplicates, and re-sending the failed ones completes the set", async () => {
