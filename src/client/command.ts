@@ -1,7 +1,8 @@
 /** The base of the generated command classes. */
-import { Command, constructStack } from "@smithy/core/client";
+import { constructStack } from "@smithy/core/client";
 import {
   SMITHY_CONTEXT_KEY,
+  type Command as SmithyCommand,
   type Handler,
   type HandlerExecutionContext,
   type HttpHandlerOptions,
@@ -22,12 +23,16 @@ export interface LambdaMicrovmsContext extends HandlerExecutionContext {
 /**
  * A command: the input of one operation plus what the client needs to send it. Subclasses are
  * generated, one per operation, and only pass their operation's schema.
+ *
+ * It implements smithy's `Command` interface (what `client.send`, `aws-sdk-client-mock` and
+ * middleware rely on) rather than extending smithy's `Command` class, whose schema-based
+ * machinery this client does not use and which would otherwise be in every bundle.
  */
-export abstract class LambdaMicrovmsCommand<Input extends object, Output extends MetadataBearer> extends Command<
-  Input,
-  Output,
-  LambdaMicrovmsResolvedConfig
-> {
+export abstract class LambdaMicrovmsCommand<Input extends object, Output extends MetadataBearer>
+  implements SmithyCommand<any, Input, any, Output, LambdaMicrovmsResolvedConfig>
+{
+  /** Middleware for this command only, run with the client's. */
+  middlewareStack: MiddlewareStack<Input, Output> = constructStack<Input, Output>();
   /** @internal */
   readonly operation: OperationSchema;
 
@@ -35,7 +40,6 @@ export abstract class LambdaMicrovmsCommand<Input extends object, Output extends
     readonly input: Input,
     operation: OperationSchema,
   ) {
-    super();
     this.operation = operation;
   }
 
