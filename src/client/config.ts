@@ -57,9 +57,16 @@ export interface LambdaMicrovmsClientConfig {
    * and output at `debug`. Secrets and `sensitive` members are never passed to it. @default none
    */
   logger?: Logger;
-  /** Attempts per call, the first included. @default 3 */
+  /**
+   * Attempts per call, the first included. When absent: `AWS_MAX_ATTEMPTS`, then `max_attempts`
+   * in the profile. @default 3
+   */
   maxAttempts?: number | Provider<number>;
-  /** `"standard"` or `"adaptive"`. @default "standard" */
+  /**
+   * `"standard"` (backoff and a per-client retry budget) or `"adaptive"` (also a client-side
+   * rate limiter that slows down under throttling). When absent: `AWS_RETRY_MODE`, then
+   * `retry_mode` in the profile. @default "standard"
+   */
   retryMode?: string | Provider<string>;
   /** Milliseconds to add to the local clock when signing (corrected automatically on skew). @default 0 */
   systemClockOffset?: number;
