@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { HttpRequest } from "@smithy/protocol-http";
 import { Sha256 as Sha256Js } from "@aws-crypto/sha256-js";
-import { Sha256 } from "../../src/auth/sha256";
+import { Sha256 } from "../../src/auth/signer";
 import { GetMicrovmCommand, LambdaMicrovmsClient, RunMicrovmCommand } from "../../src/index";
 import { startCaptureServer, type CaptureServer } from "../helpers/captureServer";
 import suiteJson from "../fixtures/sigv4-suite.json";

@@ -53,7 +53,7 @@ describe("wire snapshots", () => {
     const op = operations[name];
     const body = op.successCode === 204 ? "" : JSON.stringify(toJsonValue(op.output, sampleValue(op.output)));
     server.respond({ status: op.successCode, headers: { "x-amzn-requestid": "req-1" }, body });
-    const output = (await client.send(new (commandOf(name))(fullInput(name)) as never)) as Record<string, unknown>;
+    const output = (await client.send(new (commandOf(name))(fullInput(name)) as never)) as unknown as Record<string, unknown>;
     expect(output.$metadata).toMatchObject({ httpStatusCode: op.successCode, requestId: "req-1", attempts: 1 });
     for (const key of ["createdAt", "updatedAt", "startedAt", "terminatedAt"]) {
       if (key in output) expect(output[key]).toEqual(new Date(1_700_000_000_500));
