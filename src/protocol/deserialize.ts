@@ -14,44 +14,99 @@ import { containsSensitive, SENSITIVE_STRING } from "./redact";
 type Json = Record<string, unknown>;
 type Headers = Record<string, string | undefined>;
 
-/** Converts a parsed JSON value to the shape `shapeName`; undefined drops the member. */
-export function fromJsonValue(shapeName: string, value: unknown): unknown {
-  if (value === null || value === undefined) return undefined;
+/** Converts one parsed JSON value; undefined drops it. `null` means "keep the value as is". */
+type Reader = ((value: unknown) => unknown) | null;
+
+/** Readers compiled once per shape: the per-response work is then a walk with no table lookups. */
+const readers = new Map<string, Reader>();
+
+function readerFor(shapeName: string): Reader {
+  if (readers.has(shapeName)) return readers.get(shapeName)!;
   const shape: ShapeSchema = shapes[shapeName]!;
+  // Placeholder first, so that a recursive shape finds itself while being compiled.
+  let compiled: Reader = (value) => readerFor(shapeName)?.(value) ?? value;
+  readers.set(shapeName, compiled);
+  compiled = compileReader(shape);
+  readers.set(shapeName, compiled);
+  return compiled;
+}
+
+function read(reader: Reader, value: unknown): unknown {
+  if (value === null || value === undefined) return undefined;
+  return reader === null ? value : reader(value);
+}
+
+function compileReader(shape: ShapeSchema): Reader {
   switch (shape.type) {
     case "timestamp":
-      return fromEpochSeconds(value);
-    case "list":
-      return Array.isArray(value) ? value.map((item) => fromJsonValue(shape.member, item)).filter((v) => v !== undefined) : undefined;
+      return fromEpochSeconds;
+    case "list": {
+      const item = readerFor(shape.member);
+      return (value) => {
+        if (!Array.isArray(value)) return undefined;
+        const out: unknown[] = [];
+        for (const element of value) {
+          const converted = read(item, element);
+          if (converted !== undefined) out.push(converted);
+        }
+        return out;
+      };
+    }
     case "map": {
-      if (typeof value !== "object") return undefined;
-      const out: Json = {};
-      for (const [key, item] of Object.entries(value as Json)) {
-        const converted = fromJsonValue(shape.value, item);
-        if (converted !== undefined) out[key] = converted;
-      }
-      return out;
+      const item = readerFor(shape.value);
+      return (value) => {
+        if (typeof value !== "object" || Array.isArray(value)) return undefined;
+        const out: Json = {};
+        for (const key in value as Json) {
+          const converted = read(item, (value as Json)[key]);
+          if (converted !== undefined) out[key] = converted;
+        }
+        return out;
+      };
     }
     case "structure":
-      return typeof value === "object" && !Array.isArray(value) ? structureFromJson(shape, value as Json) : undefined;
+      return shape.union ? (value) => (isObject(value) ? unionFromJson(shape, value) : undefined) : structureReader(shape);
     default:
-      return value;
+      return null;
   }
 }
 
-function structureFromJson(shape: StructureSchema, value: Json): Json {
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+
+function structureReader(shape: StructureSchema): Reader {
+  const body = Object.entries(shape.members)
+    .filter(([, member]) => !member.location)
+    .map(([name, member]) => [name, readerFor(member.shape)] as const);
+  return (value) => {
+    if (!isObject(value)) return undefined;
+    const out: Json = {};
+    for (let i = 0; i < body.length; i++) {
+      const [name, reader] = body[i]!;
+      const converted = read(reader, value[name]);
+      if (converted !== undefined) out[name] = converted;
+    }
+    return out;
+  };
+}
+
+/** A union keeps its one known member; a member this SDK does not know becomes `$unknown`. */
+function unionFromJson(shape: StructureSchema, value: Json): Json {
   const out: Json = {};
   for (const key in value) {
     const member = shape.members[key];
     if (!member) {
-      if (shape.union && value[key] !== null) return { $unknown: [key, value[key]] };
+      if (value[key] !== null) return { $unknown: [key, value[key]] };
       continue;
     }
-    if (member.location) continue;
-    const converted = fromJsonValue(member.shape, value[key]);
+    const converted = read(readerFor(member.shape), value[key]);
     if (converted !== undefined) out[key] = converted;
   }
   return out;
+}
+
+/** Converts a parsed JSON value to the shape `shapeName`; undefined drops the member. */
+export function fromJsonValue(shapeName: string, value: unknown): unknown {
+  return read(readerFor(shapeName), value);
 }
 
 function headerMember(member: MemberSchema, headers: Headers): unknown {
@@ -70,7 +125,7 @@ function headerMember(member: MemberSchema, headers: Headers): unknown {
 /** Reads the members of `shapeName` from a response's headers and parsed JSON body. */
 export function readStructure(shapeName: string, headers: Headers, body: Json): Json {
   const shape = shapes[shapeName] as StructureSchema;
-  const out = structureFromJson(shape, body);
+  const out = (fromJsonValue(shapeName, body) ?? {}) as Json;
   for (const name in shape.members) {
     const member = shape.members[name]!;
     if (member.location !== "header") continue;
