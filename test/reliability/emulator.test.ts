@@ -2,7 +2,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   CreateMicrovmAuthTokenCommand,
-  CreateMicrovmImageCommand,
   InputValidationError,
   LambdaMicrovmsClient,
   LambdaMicrovmsServiceException,
@@ -11,6 +10,7 @@ import {
   type LambdaMicrovmsClientConfig,
 } from "../../src/index";
 import { startLocalServer, type LocalServer } from "../../src/local/index";
+import { createImage } from "../local/helpers";
 
 let server: LocalServer;
 let imageArn: string;
@@ -22,14 +22,7 @@ function client(config: LambdaMicrovmsClientConfig = {}): LambdaMicrovmsClient {
 beforeAll(async () => {
   server = await startLocalServer({ transitionMs: 0 });
   const c = client();
-  const image = await c.send(
-    new CreateMicrovmImageCommand({
-      name: "reliability",
-      baseImageArn: "arn:aws:lambda:us-east-1:aws:microvm-image:al2023",
-      buildRoleArn: "arn:aws:iam::123456789012:role/build",
-      codeArtifact: { uri: "s3://bucket/app.zip" },
-    }),
-  );
+  const image = await createImage(c, { name: "reliability" });
   imageArn = image.imageArn;
   c.destroy();
 });

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { CreateMicrovmImageCommand, LambdaMicrovmsClient, RunMicrovmCommand, type LambdaMicrovmsClientConfig } from "../../src/index";
 import { startLocalServer, type LocalServer } from "../../src/local/index";
+import { createImage } from "../local/helpers";
 import { startLossyProxy, type LossyProxy } from "../helpers/lossyProxy";
 
 let emulator: LocalServer;
@@ -19,14 +20,7 @@ beforeAll(async () => {
   emulator = await startLocalServer({ transitionMs: 0 });
   proxy = await startLossyProxy(emulator.endpoint);
   const c = client();
-  const image = await c.send(
-    new CreateMicrovmImageCommand({
-      name: "lost-answers",
-      baseImageArn: "arn:aws:lambda:us-east-1:aws:microvm-image:al2023",
-      buildRoleArn: "arn:aws:iam::123456789012:role/build",
-      codeArtifact: { uri: "s3://bucket/app.zip" },
-    }),
-  );
+  const image = await createImage(c, { name: "lost-answers" });
   imageArn = image.imageArn;
   c.destroy();
 });
