@@ -64,14 +64,18 @@ export function emitAggregatedClient(model: ServiceModel): string {
     .map(
       (n) =>
         `  /** ${operationSummaries[n] ?? n} See {@link ${n}Command}. */\n` +
-        `  ${lowerFirst(n)}(input: ${n}CommandInput, options?: HttpHandlerOptions): Promise<${n}CommandOutput> {\n` +
-        `    return this.send(new ${n}Command(input), options);\n  }\n`,
+        `  ${lowerFirst(n)}(input: ${n}CommandInput, options?: HttpHandlerOptions): Promise<${n}CommandOutput>;\n` +
+        `  ${lowerFirst(n)}(input: ${n}CommandInput, callback: Callback<${n}CommandOutput>): void;\n` +
+        `  ${lowerFirst(n)}(input: ${n}CommandInput, options: HttpHandlerOptions, callback: Callback<${n}CommandOutput>): void;\n` +
+        `  ${lowerFirst(n)}(input: ${n}CommandInput, optionsOrCallback?: HttpHandlerOptions | Callback<${n}CommandOutput>, callback?: Callback<${n}CommandOutput>): Promise<${n}CommandOutput> | void {\n` +
+        `    return send(this, new ${n}Command(input), optionsOrCallback, callback);\n  }\n`,
     )
     .join("\n");
   return (
     HEADER +
     `import type { HttpHandlerOptions } from "@smithy/types";\n` +
     `import { LambdaMicrovmsClient } from "./LambdaMicrovmsClient";\n` +
+    `import { send, type Callback } from "./sendWithCallback";\n` +
     imports +
     `\n/** The client with a method per operation: \`await microvms.getMicrovm({ microvmIdentifier })\`. */\n` +
     `export class LambdaMicrovms extends LambdaMicrovmsClient {\n${methods}}\n`

@@ -39,3 +39,20 @@ describe("client smoke", () => {
     expect(body.clientToken).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe("aggregated client", () => {
+  it("has a method per operation, with promise and callback forms", async () => {
+    const { LambdaMicrovms } = await import("../../src/index");
+    const microvms = new LambdaMicrovms({ region: "us-east-1", endpoint: server.endpoint, credentials: { accessKeyId: "AKID", secretAccessKey: "SECRET" } });
+    server.respond({ status: 200, body: JSON.stringify({ microvmId: "mvm-9", state: "RUNNING" }) });
+    expect((await microvms.getMicrovm({ microvmIdentifier: "mvm-9" })).state).toBe("RUNNING");
+    const viaCallback = await new Promise<unknown>((resolve, reject) =>
+      microvms.getMicrovm({ microvmIdentifier: "mvm-9" }, (error, output) => (error ? reject(error) : resolve(output?.microvmId))),
+    );
+    expect(viaCallback).toBe("mvm-9");
+    server.respond({ status: 404, headers: { "x-amzn-errortype": "ResourceNotFoundException" }, body: '{"message":"gone"}' });
+    const failure = await new Promise<unknown>((resolve) => microvms.getMicrovm({ microvmIdentifier: "x" }, {}, (error) => resolve(error)));
+    expect(failure).toBeInstanceOf(ResourceNotFoundException);
+    microvms.destroy();
+  });
+});
