@@ -3,9 +3,6 @@ import {
   CreateMicrovmAuthTokenCommand,
   CreateMicrovmImageCommand,
   DeleteMicrovmImageCommand,
-  GetMicrovmCommand,
-  GetMicrovmImageCommand,
-  GetMicrovmImageVersionCommand,
   LambdaMicrovmsClient,
   ListManagedMicrovmImageVersionsCommand,
   ListManagedMicrovmImagesCommand,
@@ -19,11 +16,23 @@ import {
   TagResourceCommand,
   TerminateMicrovmCommand,
   paginateListMicrovms,
+  waitUntilMicrovmImageCreated,
+  waitUntilMicrovmImageDeleted,
+  waitUntilMicrovmImageVersionSuccessful,
+  waitUntilMicrovmRunning,
+  waitUntilMicrovmSuspended,
+  waitUntilMicrovmTerminated,
+  type WaiterConfiguration,
 } from "../../src/index";
-import { line, step, watch } from "./print";
+import { line, progress, step } from "./print";
 import type { DemoTarget } from "./target";
 
-const settledImage = (state: string | undefined) => state !== "CREATING" && state !== "UPDATING";
+/** The state a poll saw: the response's state, or "gone" once the resource is not found. */
+const stateOf = (event: { response?: { state?: string }; error?: unknown }): string =>
+  event.error instanceof ResourceNotFoundException ? "gone" : event.error ? (event.error as Error).name : String(event.response?.state);
+
+/** The MicroVM waiters, by the state they wait for. */
+const microvmWaiters = { RUNNING: waitUntilMicrovmRunning, SUSPENDED: waitUntilMicrovmSuspended, TERMINATED: waitUntilMicrovmTerminated };
 
 export class Walk {
   private imageArn: string | undefined;
@@ -63,23 +72,18 @@ export class Walk {
     );
     this.imageArn = created.imageArn;
     line(`${name}: ${created.imageArn}`);
-    const [image] = await Promise.all([
-      watch(
-        "image",
-        () => this.client.send(new GetMicrovmImageCommand({ imageIdentifier: created.imageArn })),
-        (i) => i.state,
-        (i) => settledImage(i.state),
-        this.target.pollMs,
-      ),
-      watch(
-        `version ${created.imageVersion}`,
-        () => this.client.send(new GetMicrovmImageVersionCommand({ imageIdentifier: created.imageArn, imageVersion: created.imageVersion })),
-        (v) => v.state,
-        (v) => v.state === "SUCCESSFUL" || v.state === "FAILED",
-        this.target.pollMs,
-      ),
-    ]);
-    if (image.state !== "CREATED") throw new Error(`the image build ended in ${image.state}`);
+    // The image and its first version are followed side by side, each with a waiter.
+    const image = progress("image", stateOf);
+    const version = progress(`version ${created.imageVersion}`, stateOf);
+    try {
+      await Promise.all([
+        waitUntilMicrovmImageCreated(this.waiter(image.onPoll), { imageIdentifier: created.imageArn }),
+        waitUntilMicrovmImageVersionSuccessful(this.waiter(version.onPoll), { imageIdentifier: created.imageArn, imageVersion: created.imageVersion }),
+      ]);
+    } finally {
+      image.print();
+      version.print();
+    }
   }
 
   private async versionsAndBuilds(): Promise<void> {
@@ -142,20 +146,19 @@ export class Walk {
       step("Delete the image");
       const imageArn = this.imageArn;
       await this.client.send(new DeleteMicrovmImageCommand({ imageIdentifier: imageArn }));
-      await watch(
-        "image",
-        () => this.client.send(new GetMicrovmImageCommand({ imageIdentifier: imageArn })).then((i) => i.state, (e: unknown) => {
-          if (e instanceof ResourceNotFoundException) return "gone";
-          throw e;
-        }),
-        (s) => s,
-        (s) => s === "gone",
-        this.target.pollMs,
-      );
+      const image = progress("image", stateOf);
+      await waitUntilMicrovmImageDeleted(this.waiter(image.onPoll), { imageIdentifier: imageArn }).finally(() => image.print());
     }
   }
 
-  private waitFor(id: string, state: string) {
-    return watch(id, () => this.client.send(new GetMicrovmCommand({ microvmIdentifier: id })), (v) => v.state, (v) => v.state === state, this.target.pollMs);
+  /** Waiter options: polls about as often as the target allows, progress through `onPoll`. */
+  private waiter<T>(onPoll: (event: { response?: T; error?: unknown }) => void): WaiterConfiguration<T> {
+    const seconds = this.target.pollMs / 1000;
+    return { client: this.client, maxWaitTime: 900, minDelay: seconds, maxDelay: seconds * 4, onPoll };
+  }
+
+  private async waitFor(id: string, state: keyof typeof microvmWaiters): Promise<void> {
+    const vm = progress(id, stateOf);
+    await microvmWaiters[state](this.waiter(vm.onPoll), { microvmIdentifier: id }).finally(() => vm.print());
   }
 }

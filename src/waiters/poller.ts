@@ -120,10 +120,11 @@ export async function poll<I extends object, O extends MetadataBearer>(
       const reason = state === WaiterState.FAILURE ? failureReason(result) : undefined;
       return { ...result, state, ...(reason ? { reason } : {}) };
     }
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) return { ...result, state: WaiterState.TIMEOUT, reason: `still not done after ${config.maxWaitTime} s` };
+    // The next poll would come after the deadline: time is up now, with no sleep and no request.
+    const delay = pollDelay(result.attempts, minDelay, maxDelay, random);
+    if (Date.now() + delay >= deadline) return { ...result, state: WaiterState.TIMEOUT, reason: `still not done after ${config.maxWaitTime} s` };
     try {
-      await sleep(Math.min(pollDelay(result.attempts, minDelay, maxDelay, random), remaining), signal);
+      await sleep(delay, signal);
     } catch {
       return aborted();
     }

@@ -79,7 +79,10 @@ describe("poller", () => {
       };
       const result = await waitForMicrovmRunning({ client: s.client, maxWaitTime: 10, minDelay: 2, maxDelay: 4, sleep, random: () => 1 }, { microvmIdentifier: "m" });
       expect(result.state).toBe(WaiterState.TIMEOUT);
-      expect(s.sleeps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(10_000);
+      // Polls at 0, 2, 6 s; the next would be at 10 s, the deadline: no sleep to it, no request at it.
+      expect(s.sleeps).toEqual([2000, 4000]);
+      expect(s.calls()).toBe(3);
+      expect(now).toBeLessThan(10_000);
       expect((result.lastResponse as { state: string }).state).toBe("PENDING");
     } finally {
       Date.now = realNow;
