@@ -124,15 +124,25 @@ function headerMember(member: MemberSchema, headers: Headers): unknown {
 
 /** Reads the members of `shapeName` from a response's headers and parsed JSON body. */
 export function readStructure(shapeName: string, headers: Headers, body: Json): Json {
-  const shape = shapes[shapeName] as StructureSchema;
   const out = (fromJsonValue(shapeName, body) ?? {}) as Json;
-  for (const name in shape.members) {
-    const member = shape.members[name]!;
-    if (member.location !== "header") continue;
+  for (const [name, member] of headerMembersOf(shapeName)) {
     const value = headerMember(member, headers);
     if (value !== undefined) out[name] = value;
   }
   return out;
+}
+
+/** The header-bound members of each structure, listed once rather than searched per response. */
+const headerMembers = new Map<string, [string, MemberSchema][]>();
+
+function headerMembersOf(shapeName: string): [string, MemberSchema][] {
+  let list = headerMembers.get(shapeName);
+  if (!list) {
+    const shape = shapes[shapeName] as StructureSchema;
+    list = Object.entries(shape.members).filter(([, member]) => member.location === "header");
+    headerMembers.set(shapeName, list);
+  }
+  return list;
 }
 
 /**

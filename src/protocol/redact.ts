@@ -24,14 +24,22 @@ function hasSensitive(shapeName: string, seen = new Set<string>()): boolean {
   }
 }
 
+/** Answers per shape, computed once: `redact` asks at every level of every value it walks. */
+const sensitiveShapes = new Map<string, boolean>();
+
 /** True when a value of shape `shapeName` may hold a `sensitive` member anywhere inside it. */
 export function containsSensitive(shapeName: string): boolean {
-  return hasSensitive(shapeName);
+  let answer = sensitiveShapes.get(shapeName);
+  if (answer === undefined) {
+    answer = hasSensitive(shapeName);
+    sensitiveShapes.set(shapeName, answer);
+  }
+  return answer;
 }
 
 /** A copy of `value` (of shape `shapeName`) that is safe to log. */
 export function redact(shapeName: string, value: unknown): unknown {
-  if (value == null || !hasSensitive(shapeName)) return value;
+  if (value == null || !containsSensitive(shapeName)) return value;
   const shape = shapes[shapeName]!;
   switch (shape.type) {
     case "string":
