@@ -3,7 +3,7 @@
  *
  *   npx tsx scripts/bench/ab.ts <entry A> <entry B> [scenario=getMem] [rounds=10] [ms=800]
  *
- * Prints the median CPU per call of each and the median of the per-round ratios B/A.
+ * Prints the median CPU and wall time per call of each and the medians of the per-round ratios B/A.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -23,13 +23,17 @@ async function runner(entry: string): Promise<ChildProcess> {
   await new Promise<void>((resolve) => child.on("message", (m: FromRunner) => m.type === "ready" && resolve()));
   return child;
 }
-function run(child: ChildProcess, id: number): Promise<number> {
+interface PerCall {
+  cpu: number;
+  wall: number;
+}
+function run(child: ChildProcess, id: number): Promise<PerCall> {
   return new Promise((resolve, reject) => {
     const on = (m: FromRunner) => {
       if (m.type === "ready" || m.id !== id) return;
       child.off("message", on);
       if (m.type === "error") reject(new Error(m.message));
-      else resolve(m.cpuUs / m.calls);
+      else resolve({ cpu: m.cpuUs / m.calls, wall: m.wallNs / 1000 / m.calls });
     };
     child.on("message", on);
     child.send({ type: "run", id, scenario: scenario as Scenario, minMs: Number(msText) } satisfies ToRunner);
@@ -37,18 +41,23 @@ function run(child: ChildProcess, id: number): Promise<number> {
 }
 
 const [ra, rb] = [await runner(a), await runner(b)];
-const ca: number[] = [];
-const cb: number[] = [];
+const ca: PerCall[] = [];
+const cb: PerCall[] = [];
 let id = 0;
 for (let round = 0; round <= Number(roundsText); round++) {
   const order = round % 2 ? [ra, rb] : [rb, ra];
-  const results = new Map<ChildProcess, number>();
+  const results = new Map<ChildProcess, PerCall>();
   for (const child of order) results.set(child, await run(child, ++id));
   if (round === 0) continue;
   ca.push(results.get(ra)!);
   cb.push(results.get(rb)!);
 }
-const ratios = cb.map((v, i) => v / ca[i]!);
-console.log(`${scenario}: A ${median(ca).toFixed(1)} µs CPU/call, B ${median(cb).toFixed(1)} µs; B/A ${median(ratios).toFixed(3)} (range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`);
+for (const key of ["cpu", "wall"] as const) {
+  const [va, vb] = [ca.map((r) => r[key]), cb.map((r) => r[key])];
+  const ratios = vb.map((v, i) => v / va[i]!);
+  console.log(
+    `${scenario} ${key}: A ${median(va).toFixed(1)} µs/call, B ${median(vb).toFixed(1)} µs; B/A ${median(ratios).toFixed(3)} (range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`,
+  );
+}
 for (const child of [ra, rb]) child.send({ type: "stop" } satisfies ToRunner);
 server.kill();

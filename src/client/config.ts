@@ -14,7 +14,7 @@ import type {
   RetryStrategyV2,
 } from "@smithy/types";
 import type { HttpRequest, HttpResponse } from "@smithy/protocol-http";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { KeepAliveHttpHandler } from "./httpHandler";
 import { resolveEndpoint } from "../endpoint/resolveEndpoint";
 
 /** Options of {@link LambdaMicrovmsClient}. Every option may be left out. */
@@ -48,7 +48,9 @@ export interface LambdaMicrovmsClientConfig {
   /** Use the dual-stack (IPv4 and IPv6) endpoint. @default AWS_USE_DUALSTACK_ENDPOINT, else the profile's `use_dualstack_endpoint`, else false */
   useDualstackEndpoint?: boolean | Provider<boolean>;
   /**
-   * The HTTP handler. @default a `NodeHttpHandler` with keep-alive agents
+   * The HTTP handler: any smithy `RequestHandler`, e.g. `NodeHttpHandler` from
+   * `@smithy/node-http-handler`. @default a {@link KeepAliveHttpHandler} (keep-alive agents, at
+   * most 50 sockets per protocol) with this config's `requestTimeout` and `connectionTimeout`
    */
   requestHandler?: RequestHandler<HttpRequest, HttpResponse, HttpHandlerOptions>;
   /**
@@ -195,11 +197,6 @@ export async function resolveRegionAndEndpoint(
 }
 
 /** The default HTTP handler: keep-alive sockets, so repeated calls reuse connections. */
-export function defaultRequestHandler(config: { requestTimeout?: number; connectionTimeout?: number }): NodeHttpHandler {
-  return new NodeHttpHandler({
-    requestTimeout: config.requestTimeout ?? 30_000,
-    connectionTimeout: config.connectionTimeout ?? 5_000,
-    // Without this the handler only logs a warning when an attempt outlives requestTimeout.
-    throwOnRequestTimeout: true,
-  });
+export function defaultRequestHandler(config: { requestTimeout?: number; connectionTimeout?: number }): KeepAliveHttpHandler {
+  return new KeepAliveHttpHandler({ requestTimeout: config.requestTimeout, connectionTimeout: config.connectionTimeout });
 }

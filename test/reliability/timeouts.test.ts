@@ -56,17 +56,6 @@ it("abort while the body is being read rejects at once", async () => {
   expect(server.count()).toBe(1);
 });
 
-it("the default handler bounds every attempt: requestTimeout 30 s (thrown, not just logged) and connectionTimeout 5 s", async () => {
-  type Resolved = { requestTimeout?: number; connectionTimeout?: number; throwOnRequestTimeout?: boolean };
-  const resolved = (h: unknown): Promise<Resolved> => (h as { configProvider: Promise<Resolved> }).configProvider;
-  const c = new LambdaMicrovmsClient({ region: "us-east-1", credentials: { accessKeyId: "AKID", secretAccessKey: "SECRET" } });
-  expect(await resolved(c.config.requestHandler)).toMatchObject({ requestTimeout: 30_000, connectionTimeout: 5_000, throwOnRequestTimeout: true });
-  c.destroy();
-  const d = client("http://127.0.0.1:1", 1234);
-  expect(await resolved(d.config.requestHandler)).toMatchObject({ requestTimeout: 1234 });
-  d.destroy();
-});
-
 it("a refused connection is retried up to maxAttempts and ends with a typed network error", async () => {
   const closed = await startStallServer({ stalls: 0, body: BODY });
   const endpoint = closed.endpoint;
