@@ -5,13 +5,76 @@
  */
 import { SignatureV4 } from "@smithy/signature-v4";
 import { Hash } from "@smithy/core/serde";
-import type { AwsCredentialIdentityProvider, ChecksumConstructor } from "@smithy/types";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, ChecksumConstructor, DateInput } from "@smithy/types";
 import { SERVICE } from "../protocol/schema.generated";
 
 /** SHA-256 (or HMAC-SHA-256 with a secret) in the shape `@smithy/signature-v4` takes. */
 export const Sha256: ChecksumConstructor = Hash.bind(null, "sha256") as unknown as ChecksumConstructor;
 
+type DeriveKey = (credentials: AwsCredentialIdentity, region: string, shortDate: string, service?: string) => Promise<Uint8Array>;
+
+/** The signing key last derived for one credentials object, and what it was derived from. */
+interface KeyEntry {
+  scope: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string | undefined;
+  key: Promise<Uint8Array>;
+}
+
+/**
+ * `SignatureV4` with two per-request costs taken out; the signatures are unchanged:
+ * - smithy caches derived signing keys, but finds them by an HMAC of the access key id, so each
+ *   request paid two HMACs instead of one. Here the key is found by the credentials object
+ *   (checked against its strings, in case it is mutated) and day, region and service.
+ * - the request date is formatted once per second rather than on every request.
+ */
+export class LambdaMicrovmsSigner extends SignatureV4 {
+  private readonly keys = new WeakMap<AwsCredentialIdentity, KeyEntry>();
+  private lastSecond = Number.NaN;
+  private lastDate = { longDate: "", shortDate: "" };
+
+  constructor(options: ConstructorParameters<typeof SignatureV4>[0]) {
+    super(options);
+    // getSigningKey is private in smithy's types, so it cannot be overridden as a method.
+    const self = this as unknown as { getSigningKey: DeriveKey };
+    const derive = self.getSigningKey.bind(this);
+    self.getSigningKey = (credentials, region, shortDate, service) => this.cachedKey(derive, credentials, region, shortDate, service);
+  }
+
+  private cachedKey(derive: DeriveKey, credentials: AwsCredentialIdentity, region: string, shortDate: string, service?: string): Promise<Uint8Array> {
+    const scope = `${shortDate}/${region}/${service ?? ""}`;
+    const hit = this.keys.get(credentials);
+    if (
+      hit !== undefined &&
+      hit.scope === scope &&
+      hit.accessKeyId === credentials.accessKeyId &&
+      hit.secretAccessKey === credentials.secretAccessKey &&
+      hit.sessionToken === credentials.sessionToken
+    ) {
+      return hit.key;
+    }
+    const key = derive(credentials, region, shortDate, service);
+    const { accessKeyId, secretAccessKey, sessionToken } = credentials;
+    this.keys.set(credentials, { scope, accessKeyId, secretAccessKey, sessionToken, key });
+    key.catch(() => this.keys.delete(credentials));
+    return key;
+  }
+
+  protected override formatDate(now: DateInput): { longDate: string; shortDate: string } {
+    const ms = now instanceof Date ? now.getTime() : Number.NaN;
+    const second = Math.floor(ms / 1000);
+    if (second === this.lastSecond) return this.lastDate;
+    const date = super.formatDate(now);
+    if (!Number.isNaN(second)) {
+      this.lastSecond = second;
+      this.lastDate = date;
+    }
+    return date;
+  }
+}
+
 /** A signer for `region`; it caches derived signing keys between calls. */
 export function createSigner(region: string, credentials: AwsCredentialIdentityProvider): SignatureV4 {
-  return new SignatureV4({ service: SERVICE.signingName, region, credentials, sha256: Sha256 });
+  return new LambdaMicrovmsSigner({ service: SERVICE.signingName, region, credentials, sha256: Sha256 });
 }

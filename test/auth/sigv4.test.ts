@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { HttpRequest } from "@smithy/protocol-http";
 import { Sha256 as Sha256Js } from "@aws-crypto/sha256-js";
-import { Sha256 } from "../../src/auth/signer";
+import { LambdaMicrovmsSigner, Sha256 } from "../../src/auth/signer";
 import { GetMicrovmCommand, LambdaMicrovmsClient, RunMicrovmCommand } from "../../src/index";
 import { startCaptureServer, type CaptureServer } from "../helpers/captureServer";
 import suiteJson from "../fixtures/sigv4-suite.json";
@@ -25,7 +25,7 @@ const suite = suiteJson as unknown as Omit<typeof suiteJson, "cases"> & { cases:
 const credentials = { accessKeyId: suite.accessKeyId, secretAccessKey: suite.secretAccessKey };
 
 describe("AWS SigV4 test suite", () => {
-  const signer = new SignatureV4({ credentials, region: suite.region, service: suite.service, sha256: Sha256, applyChecksum: false });
+  const signer = new LambdaMicrovmsSigner({ credentials, region: suite.region, service: suite.service, sha256: Sha256, applyChecksum: false });
   it.each(suite.cases.map((c) => [c.name, c] as const))("%s", async (_, testCase) => {
     const request = new HttpRequest({
       protocol: "https:",
@@ -88,5 +88,42 @@ describe("signed lambda requests", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe("LambdaMicrovmsSigner's caches", () => {
+  const request = () =>
+    new HttpRequest({ protocol: "https:", hostname: "lambda.us-east-1.amazonaws.com", method: "POST", path: "/2025-09-09/microvms", headers: {}, body: '{"a":1}' });
+  const reference = (creds: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, region = "us-east-1") =>
+    new SignatureV4({ credentials: creds, region, service: "lambda", sha256: Sha256Js });
+  const authorization = async (signer: SignatureV4, date: Date) => (await signer.sign(request(), { signingDate: date })).headers.authorization;
+
+  it("signs exactly as SignatureV4 does across seconds, days, rotated and mutated credentials", async () => {
+    const creds: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = { accessKeyId: "AKID1", secretAccessKey: "secret-1" };
+    let current = creds;
+    const signer = new LambdaMicrovmsSigner({ credentials: async () => current, region: "us-east-1", service: "lambda", sha256: Sha256 });
+    const dates = ["2026-01-01T23:59:59.100Z", "2026-01-01T23:59:59.900Z", "2026-01-02T00:00:00.000Z", "2026-01-02T00:00:01.500Z"].map((d) => new Date(d));
+    for (const date of dates) expect(await authorization(signer, date)).toBe(await authorization(reference(current), date));
+    current = { accessKeyId: "AKID2", secretAccessKey: "secret-2", sessionToken: "token-2" };
+    for (const date of dates) expect(await authorization(signer, date)).toBe(await authorization(reference(current), date));
+    // The same object changed in place (as some providers refresh) must not reuse the old key.
+    current = creds;
+    creds.secretAccessKey = "secret-3";
+    creds.sessionToken = "token-3";
+    for (const date of dates) expect(await authorization(signer, date)).toBe(await authorization(reference(creds), date));
+  });
+
+  it("after the first request of a day, signs with one HMAC and one hash per request", async () => {
+    const made = { hmac: 0, hash: 0 };
+    const Counting = function (this: unknown, secret?: unknown) {
+      made[secret === undefined ? "hash" : "hmac"]++;
+      return new (Sha256 as new (s?: unknown) => object)(secret);
+    } as unknown as typeof Sha256;
+    const signer = new LambdaMicrovmsSigner({ credentials, region: "us-east-1", service: "lambda", sha256: Counting });
+    await authorization(signer, new Date("2026-01-01T10:00:00Z"));
+    const after = { ...made };
+    for (let i = 0; i < 10; i++) await authorization(signer, new Date(Date.UTC(2026, 0, 1, 10, 0, i)));
+    expect(made.hmac - after.hmac).toBe(10);
+    expect(made.hash - after.hash).toBe(20); // the body and the canonical request
   });
 });
