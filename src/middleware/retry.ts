@@ -70,7 +70,12 @@ function isSkewed(serverDate: Date, offset: number): boolean {
 function withMetadata(target: unknown, attempts: number, totalRetryDelay: number): void {
   if (typeof target !== "object" || target === null) return;
   const bearer = target as { $metadata?: ResponseMetadata };
-  bearer.$metadata = { ...bearer.$metadata, attempts, totalRetryDelay };
+  const metadata = bearer.$metadata;
+  // Filled in place, as the official client does (the deserializer makes one per response).
+  if (metadata && Object.isExtensible(metadata)) {
+    metadata.attempts = attempts;
+    metadata.totalRetryDelay = totalRetryDelay;
+  } else bearer.$metadata = { ...metadata, attempts, totalRetryDelay };
 }
 
 export function retryMiddleware(config: RetryConfig): FinalizeRequestMiddleware<any, MetadataBearer> {

@@ -66,12 +66,24 @@ function scalarText(shapeName: string, value: unknown): string {
   return String(value);
 }
 
+/** A URI template split once into its literal parts and labels: [literal, label, literal, …]. */
+const templateParts = new Map<string, string[]>();
+function partsOfTemplate(template: string): string[] {
+  let parts = templateParts.get(template);
+  if (parts === undefined) templateParts.set(template, (parts = template.split(/\{([^}]+)\}/)));
+  return parts;
+}
+
 function fillPath(template: string, labels: Record<string, string>): string {
-  return template.replace(/\{([^}]+)\}/g, (_, label: string) => {
+  const parts = partsOfTemplate(template);
+  let path = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const label = parts[i]!;
     const value = labels[label];
     if (value === undefined || value === "") throw new Error(`Empty value provided for input HTTP label: ${label}.`);
-    return encodeLabel(value);
-  });
+    path += encodeLabel(value) + parts[i + 1]!;
+  }
+  return path;
 }
 
 /** Builds the method, path, query, headers and body of `operation` for `input`. */

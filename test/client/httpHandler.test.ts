@@ -71,6 +71,7 @@ describe("KeepAliveHttpHandler", () => {
     const server = await start((_req, res) => {
       res.setHeader("X-Amzn-RequestId", "req-1");
       res.setHeader("Set-Cookie", ["a=1", "b=2"]);
+      res.setHeader("X-Multi", ["1", "2"]);
       res.writeHead(201, { "Content-Type": "application/json" });
       res.write('{"part":');
       setTimeout(() => res.end('"two"}'), 5);
@@ -82,7 +83,8 @@ describe("KeepAliveHttpHandler", () => {
     expect(server.seen[0]!.headers["x-custom"]).toBe("v");
     expect(response.statusCode).toBe(201);
     expect(response.headers["x-amzn-requestid"]).toBe("req-1");
-    expect(response.headers["set-cookie"]).toBe("a=1, b=2");
+    expect(response.headers["set-cookie"]).toBe("a=1,b=2");
+    expect(response.headers["x-multi"]).toBe("1, 2");
     expect(Buffer.isBuffer(response.body)).toBe(true);
     expect((response.body as Buffer).toString("utf8")).toBe('{"part":"two"}');
   });
