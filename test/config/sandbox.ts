@@ -6,6 +6,8 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { startCaptureServer, type CaptureServer } from "../helpers/captureServer";
 
 export interface Sandbox {
   home: string;
@@ -37,6 +39,29 @@ export function sandbox(env: Record<string, string> = {}): Sandbox {
       Object.assign(process.env, saved);
       rmSync(home, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * For a test file that signs requests in clean environments: one capture server for all its
+ * tests, and sandboxes that are restored after the test that made them.
+ */
+export function useSandboxes(): { readonly server: CaptureServer; sandbox(env?: Record<string, string>): Sandbox } {
+  let server: CaptureServer | undefined;
+  let open: Sandbox | undefined;
+  beforeAll(async () => {
+    server = await startCaptureServer();
+  });
+  afterAll(() => server?.close());
+  afterEach(() => {
+    open?.restore();
+    open = undefined;
+  });
+  return {
+    get server() {
+      return server!;
+    },
+    sandbox: (env) => (open = sandbox(env)),
   };
 }
 

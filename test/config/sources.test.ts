@@ -3,21 +3,12 @@
  * environment with a temporary HOME, signs a real request to a loopback server, and checks the
  * access key and region in the signature's scope.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConfigurationError, CredentialsError, LambdaMicrovmsClient, ListMicrovmsCommand, type LambdaMicrovmsClientConfig } from "../../src/index";
-import { startCaptureServer, type CaptureServer } from "../helpers/captureServer";
-import { sandbox, scope, type Sandbox } from "./sandbox";
+import { startCaptureServer } from "../helpers/captureServer";
+import { scope, useSandboxes, type Sandbox } from "./sandbox";
 
-let server: CaptureServer;
-let box: Sandbox | undefined;
-beforeAll(async () => {
-  server = await startCaptureServer();
-});
-afterAll(() => server.close());
-afterEach(() => {
-  box?.restore();
-  box = undefined;
-});
+const harness = useSandboxes();
 
 interface Case {
   name: string;
@@ -52,7 +43,7 @@ const cases: Case[] = [
 ];
 
 function setUp(c: Pick<Case, "env" | "files">): Sandbox {
-  const s = sandbox();
+  const s = harness.sandbox();
   const env = { ...c.env };
   for (const [k, v] of Object.entries(env)) if (v.startsWith("@/")) env[k] = `${s.home}${v.slice(1)}`;
   Object.assign(process.env, env);
@@ -62,21 +53,21 @@ function setUp(c: Pick<Case, "env" | "files">): Sandbox {
 
 describe("region and credential sources, in order", () => {
   it.each(cases)("$name", async (c) => {
-    box = setUp(c);
-    const client = new LambdaMicrovmsClient({ endpoint: server.endpoint, ...c.options });
+    setUp(c);
+    const client = new LambdaMicrovmsClient({ endpoint: harness.server.endpoint, ...c.options });
     try {
       await client.send(new ListMicrovmsCommand({}));
     } finally {
       client.destroy();
     }
-    const request = server.requests.at(-1)!;
+    const request = harness.server.requests.at(-1)!;
     expect(scope(request.headers.authorization)).toEqual({ accessKeyId: c.expect.accessKeyId, region: c.expect.region });
     expect(request.headers["x-amz-security-token"]).toBe(c.expect.sessionToken);
   });
 
   it("a missing region is a ConfigurationError naming every way to set it", async () => {
-    box = setUp({ env: ENV_KEYS, files: { config: "[default]\noutput = json\n" } });
-    const client = new LambdaMicrovmsClient({ endpoint: server.endpoint });
+    setUp({ env: ENV_KEYS, files: { config: "[default]\noutput = json\n" } });
+    const client = new LambdaMicrovmsClient({ endpoint: harness.server.endpoint });
     const error = await client.send(new ListMicrovmsCommand({})).catch((e: unknown) => e);
     client.destroy();
     expect(error).toBeInstanceOf(ConfigurationError);
@@ -85,9 +76,9 @@ describe("region and credential sources, in order", () => {
   });
 
   it("no credentials anywhere: one error listing every source tried, and nothing sent", async () => {
-    box = setUp({ env: { AWS_REGION: "us-east-1" } });
-    const before = server.requests.length;
-    const client = new LambdaMicrovmsClient({ endpoint: server.endpoint });
+    setUp({ env: { AWS_REGION: "us-east-1" } });
+    const before = harness.server.requests.length;
+    const client = new LambdaMicrovmsClient({ endpoint: harness.server.endpoint });
     const error = await client.send(new ListMicrovmsCommand({})).catch((e: unknown) => e as Error);
     client.destroy();
     expect(error).toBeInstanceOf(CredentialsError);
@@ -96,17 +87,17 @@ describe("region and credential sources, in order", () => {
     expect(message).toMatch(/shared|credentials file|~\/\.aws/i);
     expect(message).toMatch(/container/i);
     expect(message).toMatch(/instance metadata|IMDS/i);
-    expect(server.requests.length).toBe(before);
+    expect(harness.server.requests.length).toBe(before);
   });
 
   it("a named profile that does not exist, and an SSO profile, are named in the error with what to do", async () => {
-    box = setUp({ env: { AWS_REGION: "us-east-1", AWS_PROFILE: "nosuch" }, files: { config: "[profile sso]\nsso_session = corp\nregion = us-east-1\n" } });
-    let client = new LambdaMicrovmsClient({ endpoint: server.endpoint });
+    setUp({ env: { AWS_REGION: "us-east-1", AWS_PROFILE: "nosuch" }, files: { config: "[profile sso]\nsso_session = corp\nregion = us-east-1\n" } });
+    let client = new LambdaMicrovmsClient({ endpoint: harness.server.endpoint });
     let message = String(await client.send(new ListMicrovmsCommand({})).catch((e: unknown) => (e as Error).message));
     client.destroy();
     expect(message).toContain('no profile "nosuch" in ~/.aws/config or ~/.aws/credentials');
     expect(message).toMatch(/aws configure/);
-    client = new LambdaMicrovmsClient({ endpoint: server.endpoint, profile: "sso" });
+    client = new LambdaMicrovmsClient({ endpoint: harness.server.endpoint, profile: "sso" });
     message = String(await client.send(new ListMicrovmsCommand({})).catch((e: unknown) => (e as Error).message));
     client.destroy();
     expect(message).toContain("fromIni({ profile })");
@@ -116,19 +107,19 @@ describe("region and credential sources, in order", () => {
     const container = await startCaptureServer();
     container.respond({ status: 200, body: JSON.stringify({ AccessKeyId: "AKIDNEXT", SecretAccessKey: "s" }) });
     try {
-      box = setUp({ env: { AWS_CONTAINER_CREDENTIALS_FULL_URI: `${container.endpoint}/creds` }, files: { config: "[default]\nregion = eu-south-1\n" } });
-      const client = new LambdaMicrovmsClient({ endpoint: server.endpoint });
+      setUp({ env: { AWS_CONTAINER_CREDENTIALS_FULL_URI: `${container.endpoint}/creds` }, files: { config: "[default]\nregion = eu-south-1\n" } });
+      const client = new LambdaMicrovmsClient({ endpoint: harness.server.endpoint });
       await client.send(new ListMicrovmsCommand({}));
       client.destroy();
-      expect(scope(server.requests.at(-1)!.headers.authorization)).toEqual({ accessKeyId: "AKIDNEXT", region: "eu-south-1" });
+      expect(scope(harness.server.requests.at(-1)!.headers.authorization)).toEqual({ accessKeyId: "AKIDNEXT", region: "eu-south-1" });
     } finally {
       await container.close();
     }
   });
 
   it("AWS_CREDENTIAL_EXPIRATION is carried: expired environment credentials are read again", async () => {
-    box = setUp({ env: { ...ENV_KEYS, AWS_REGION: "us-east-1", AWS_SESSION_TOKEN: "t1", AWS_CREDENTIAL_EXPIRATION: new Date(Date.now() + 60_000).toISOString() } });
-    const client = new LambdaMicrovmsClient({ endpoint: server.endpoint });
+    setUp({ env: { ...ENV_KEYS, AWS_REGION: "us-east-1", AWS_SESSION_TOKEN: "t1", AWS_CREDENTIAL_EXPIRATION: new Date(Date.now() + 60_000).toISOString() } });
+    const client = new LambdaMicrovmsClient({ endpoint: harness.server.endpoint });
     await client.send(new ListMicrovmsCommand({}));
     process.env.AWS_ACCESS_KEY_ID = "AKIDROTATED";
     process.env.AWS_SESSION_TOKEN = "t2";
@@ -136,7 +127,7 @@ describe("region and credential sources, in order", () => {
     // Within the refresh margin (5 min) of its expiration, the first identity is replaced.
     await client.send(new ListMicrovmsCommand({}));
     client.destroy();
-    expect(scope(server.requests.at(-1)!.headers.authorization).accessKeyId).toBe("AKIDROTATED");
-    expect(server.requests.at(-1)!.headers["x-amz-security-token"]).toBe("t2");
+    expect(scope(harness.server.requests.at(-1)!.headers.authorization).accessKeyId).toBe("AKIDROTATED");
+    expect(harness.server.requests.at(-1)!.headers["x-amz-security-token"]).toBe("t2");
   });
 });

@@ -1,37 +1,27 @@
 /** The user agent: package, Node and OS; customUserAgent; the app id from option, env or profile. */
 import { platform } from "node:os";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LambdaMicrovmsClient, ListMicrovmsCommand, type LambdaMicrovmsClientConfig } from "../../src/index";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "../../src/client/version";
-import { startCaptureServer, type CaptureServer } from "../helpers/captureServer";
-import { sandbox, type Sandbox } from "../config/sandbox";
+import { useSandboxes } from "../config/sandbox";
 
-let server: CaptureServer;
-let box: Sandbox | undefined;
-beforeAll(async () => {
-  server = await startCaptureServer();
-});
-afterAll(() => server.close());
-afterEach(() => {
-  box?.restore();
-  box = undefined;
-});
+const harness = useSandboxes();
 
 async function userAgentOf(options: LambdaMicrovmsClientConfig = {}): Promise<string> {
-  const client = new LambdaMicrovmsClient({ endpoint: server.endpoint, ...options });
+  const client = new LambdaMicrovmsClient({ endpoint: harness.server.endpoint, ...options });
   try {
     await client.send(new ListMicrovmsCommand({}));
   } finally {
     client.destroy();
   }
-  return String(server.requests.at(-1)!.headers["user-agent"]);
+  return String(harness.server.requests.at(-1)!.headers["user-agent"]);
 }
 
 const ENV = { AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "AKID", AWS_SECRET_ACCESS_KEY: "s" };
 
 describe("user agent", () => {
   it("names the package and version, Node and the OS", async () => {
-    box = sandbox(ENV);
+    harness.sandbox(ENV);
     const ua = await userAgentOf();
     expect(ua).toContain(`${PACKAGE_NAME}/${PACKAGE_VERSION}`);
     expect(ua).toContain(`md/nodejs#${process.versions.node}`);
@@ -40,17 +30,17 @@ describe("user agent", () => {
   });
 
   it("customUserAgent is appended", async () => {
-    box = sandbox(ENV);
+    harness.sandbox(ENV);
     expect(await userAgentOf({ customUserAgent: "my-app/1.2" })).toMatch(/ my-app\/1\.2$/);
   });
 
   it("AWS_SDK_UA_APP_ID appends app/<id>", async () => {
-    box = sandbox({ ...ENV, AWS_SDK_UA_APP_ID: "billing-svc" });
+    harness.sandbox({ ...ENV, AWS_SDK_UA_APP_ID: "billing-svc" });
     expect(await userAgentOf()).toContain(" app/billing-svc");
   });
 
   it("the profile's sdk_ua_app_id appends app/<id>; AWS_SDK_UA_APP_ID and the option win over it", async () => {
-    box = sandbox(ENV);
+    const box = harness.sandbox(ENV);
     box.write("config", "[default]\nsdk_ua_app_id = from-profile\n");
     expect(await userAgentOf()).toContain(" app/from-profile");
     process.env.AWS_SDK_UA_APP_ID = "from-env";

@@ -1,5 +1,6 @@
 /** Every attempt is bounded: a body that stalls or trickles after the headers, and abort mid-body. */
 import { afterEach, expect, it } from "vitest";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { GetMicrovmCommand, LambdaMicrovmsClient } from "../../src/index";
 import { startStallServer, type StallServer } from "../helpers/stallServer";
 
@@ -10,13 +11,18 @@ afterEach(async () => {
   server = undefined;
 });
 
-function client(endpoint: string, requestTimeout: number): LambdaMicrovmsClient {
-  return new LambdaMicrovmsClient({ region: "us-east-1", endpoint, credentials: { accessKeyId: "AKID", secretAccessKey: "SECRET" }, requestTimeout });
+function client(endpoint: string, requestTimeout: number, requestHandler?: NodeHttpHandler): LambdaMicrovmsClient {
+  return new LambdaMicrovmsClient({ region: "us-east-1", endpoint, credentials: { accessKeyId: "AKID", secretAccessKey: "SECRET" }, requestTimeout, requestHandler });
 }
 
-it("a body that stalls after the headers is cut at requestTimeout and retried", async () => {
+// The default handler bounds the whole attempt itself; with NodeHttpHandler (whose timer stops at
+// the headers) the attempt-timeout middleware bounds the body.
+it.each([
+  ["the default handler", () => undefined],
+  ["NodeHttpHandler", () => new NodeHttpHandler({ requestTimeout: 300 })],
+])("a body that stalls after the headers is cut at requestTimeout and retried, with %s", async (_, handler) => {
   server = await startStallServer({ stalls: 1, body: BODY });
-  const c = client(server.endpoint, 300);
+  const c = client(server.endpoint, 300, handler());
   const started = Date.now();
   const out = await c.send(new GetMicrovmCommand({ microvmIdentifier: "mvm-1" }));
   const elapsed = Date.now() - started;
