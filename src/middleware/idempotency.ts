@@ -4,13 +4,25 @@ import type { InitializeMiddleware, Pluggable } from "@smithy/types";
 import type { LambdaMicrovmsContext } from "../client/command";
 import { structureOf } from "../protocol/serialize";
 
+/** The idempotency-token members of each input shape, listed once. */
+const tokenMembers = new Map<string, string[]>();
+function tokensOf(shapeName: string): string[] {
+  let names = tokenMembers.get(shapeName);
+  if (names === undefined) {
+    const members = structureOf(shapeName).members;
+    tokenMembers.set(shapeName, (names = Object.keys(members).filter((name) => members[name]!.idempotencyToken)));
+  }
+  return names;
+}
+
 export const idempotencyTokenMiddleware: InitializeMiddleware<any, any> = (next, context) => (args) => {
-  const shape = structureOf((context as LambdaMicrovmsContext).operationSchema.input);
+  const names = tokensOf((context as LambdaMicrovmsContext).operationSchema.input);
   let input = args.input as Record<string, unknown>;
-  for (const name in shape.members) {
-    if (!shape.members[name]!.idempotencyToken || input[name] != null) continue;
+  for (const name of names) {
+    if (input[name] != null) continue;
     // Copy rather than mutate: the caller's object stays as it was given.
-    input = { ...input, [name]: randomUUID() };
+    if (input === args.input) input = { ...input };
+    input[name] = randomUUID();
   }
   return next(input === args.input ? args : { ...args, input });
 };

@@ -2,7 +2,7 @@
  * restJson1 request serialization, driven by the generated schema tables. The output is
  * transport-neutral so that the client and the emulator's tests share it.
  */
-import type { OperationSchema, ShapeSchema, StructureSchema } from "./schema";
+import type { MemberLocation, OperationSchema, ShapeSchema, StructureSchema } from "./schema";
 import { shapes } from "./schema.generated";
 import { encodeLabel, toEpochSeconds } from "./encoding";
 
@@ -22,41 +22,76 @@ export function structureOf(name: string): StructureSchema {
   return shapes[name] as StructureSchema;
 }
 
-/** Serializes a JSON body value for the shape `shapeName`, dropping null and undefined members. */
-export function toJsonValue(shapeName: string, value: unknown): unknown {
-  const shape: ShapeSchema = shapes[shapeName]!;
+/** Converts one value to its JSON form; `null` means "the value as it is". */
+type Writer = ((value: unknown) => unknown) | null;
+
+/** Writers compiled once per shape, as the deserializer's readers are. */
+const writers = new Map<string, Writer>();
+
+function writerFor(shapeName: string): Writer {
+  if (writers.has(shapeName)) return writers.get(shapeName)!;
+  // Placeholder first, so that a recursive shape finds itself while being compiled.
+  writers.set(shapeName, (value) => write(writerFor(shapeName), value));
+  const compiled = compileWriter(shapes[shapeName]!);
+  writers.set(shapeName, compiled);
+  return compiled;
+}
+
+function write(writer: Writer, value: unknown): unknown {
+  return writer === null ? value : writer(value);
+}
+
+function compileWriter(shape: ShapeSchema): Writer {
   switch (shape.type) {
     case "timestamp":
-      return toEpochSeconds(value as Date);
-    case "list":
-      return (value as unknown[]).map((item) => toJsonValue(shape.member, item));
+      return (value) => toEpochSeconds(value as Date);
+    case "list": {
+      const item = writerFor(shape.member);
+      return item === null ? null : (value) => (value as unknown[]).map((element) => write(item, element));
+    }
     case "map": {
-      const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value as Input)) {
-        if (item != null) out[key] = toJsonValue(shape.value, item);
-      }
-      return out;
+      const item = writerFor(shape.value);
+      return (value) => {
+        const out: Input = {};
+        for (const key in value as Input) {
+          const element = (value as Input)[key];
+          if (element != null) out[key] = write(item, element);
+        }
+        return out;
+      };
     }
     case "structure":
-      return structureToJson(shape, value as Input);
+      return structureWriter(shape);
     default:
-      return value;
+      return null;
   }
 }
 
-function structureToJson(shape: StructureSchema, value: Input): Input {
-  const out: Input = {};
-  for (const name in value) {
-    const item = value[name];
-    if (item == null) continue;
-    const member = shape.members[name];
-    if (member) {
-      if (!member.location) out[name] = toJsonValue(member.shape, item);
-    } else if (name === "$unknown" && shape.union && Array.isArray(item)) {
-      out[String(item[0])] = item[1];
-    }
+/** Body members by name (location-bound members are absent: they go to the path, query or headers). */
+function structureWriter(shape: StructureSchema): Writer {
+  const body: Record<string, Writer> = Object.create(null) as Record<string, Writer>;
+  for (const name in shape.members) {
+    const member = shape.members[name]!;
+    if (!member.location) body[name] = writerFor(member.shape);
   }
-  return out;
+  const union = shape.union === true;
+  return (value) => {
+    const input = value as Input;
+    const out: Input = {};
+    for (const name in input) {
+      const item = input[name];
+      if (item == null) continue;
+      const writer = body[name];
+      if (writer !== undefined) out[name] = write(writer, item);
+      else if (union && name === "$unknown" && Array.isArray(item)) out[String(item[0])] = item[1];
+    }
+    return out;
+  };
+}
+
+/** Serializes a JSON body value for the shape `shapeName`, dropping null and undefined members. */
+export function toJsonValue(shapeName: string, value: unknown): unknown {
+  return write(writerFor(shapeName), value);
 }
 
 function scalarText(shapeName: string, value: unknown): string {
@@ -86,34 +121,61 @@ function fillPath(template: string, labels: Record<string, string>): string {
   return path;
 }
 
+/** An input member bound to the path, query string or a header. */
+interface BoundMember {
+  name: string;
+  location: MemberLocation;
+  key: string;
+  shape: string;
+  /** For a list in the query string, the shape of each item. */
+  itemShape: string;
+}
+
+/** What serializing an input shape needs, worked out once per shape. */
+interface InputPlan {
+  bound: BoundMember[];
+  hasBody: boolean;
+}
+const plans = new Map<string, InputPlan>();
+
+function planOf(shapeName: string): InputPlan {
+  let plan = plans.get(shapeName);
+  if (plan !== undefined) return plan;
+  const shape = structureOf(shapeName);
+  plan = { bound: [], hasBody: false };
+  for (const name in shape.members) {
+    const member = shape.members[name]!;
+    if (!member.location) {
+      plan.hasBody = true;
+      continue;
+    }
+    const target = shapes[member.shape];
+    const itemShape = target?.type === "list" ? target.member : member.shape;
+    plan.bound.push({ name, location: member.location, key: member.locationName!, shape: member.shape, itemShape });
+  }
+  plans.set(shapeName, plan);
+  return plan;
+}
+
 /** Builds the method, path, query, headers and body of `operation` for `input`. */
 export function serializeRequest(operation: OperationSchema, input: Input): SerializedRequest {
-  const shape = structureOf(operation.input);
+  const plan = planOf(operation.input);
   const labels: Record<string, string> = {};
   const query: Record<string, string | string[]> = {};
   const headers: Record<string, string> = {};
-  let hasBodyMembers = false;
-  for (const name in shape.members) {
-    const member = shape.members[name]!;
-    const value = input[name];
-    if (!member.location) {
-      hasBodyMembers = true;
-      continue;
-    }
+  for (let i = 0; i < plan.bound.length; i++) {
+    const member = plan.bound[i]!;
+    const value = input[member.name];
     if (value == null) continue;
-    const key = member.locationName!;
-    if (member.location === "uri") labels[key] = scalarText(member.shape, value);
-    else if (member.location === "header") headers[key] = scalarText(member.shape, value);
-    else if (Array.isArray(value)) {
-      const target = shapes[member.shape];
-      const itemShape = target?.type === "list" ? target.member : member.shape;
-      query[key] = value.map((item) => scalarText(itemShape, item));
-    } else query[key] = scalarText(member.shape, value);
+    if (member.location === "uri") labels[member.key] = scalarText(member.shape, value);
+    else if (member.location === "header") headers[member.key] = scalarText(member.shape, value);
+    else if (Array.isArray(value)) query[member.key] = value.map((item) => scalarText(member.itemShape, item));
+    else query[member.key] = scalarText(member.shape, value);
   }
   const request: SerializedRequest = { method: operation.method, path: fillPath(operation.uri, labels), query, headers };
-  if (hasBodyMembers) {
+  if (plan.hasBody) {
     headers["content-type"] = "application/json";
-    request.body = JSON.stringify(structureToJson(shape, input));
+    request.body = JSON.stringify(toJsonValue(operation.input, input));
   }
   return request;
 }
