@@ -2,7 +2,8 @@
  * The benchmark's loopback server, run in its own process so that its CPU time is not counted
  * against the clients. Answers GetMicrovm, RunMicrovm and ListMicrovms with canned JSON, counts
  * requests (so the orchestrator can prove there were no hidden retries), and stops by itself when
- * the orchestrator goes away or after 15 minutes.
+ * the orchestrator goes away or after 15 minutes. Bodies go out with a Content-Length, as the
+ * service sends them (Node would otherwise switch to chunked encoding after `writeHead`).
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -52,7 +53,7 @@ const server = createServer((req, res) => {
       res.end(JSON.stringify({ message: `no route for ${req.method} ${path}` }));
       return;
     }
-    res.writeHead(200, HEADERS);
+    res.writeHead(200, { ...HEADERS, "content-length": Buffer.byteLength(body) });
     res.end(body);
   });
 });
