@@ -9,8 +9,8 @@ export type { LambdaMicrovmsClientConfig, LambdaMicrovmsResolvedConfig } from ".
 export { LambdaMicrovms } from "./client/LambdaMicrovms.generated";
 export { LambdaMicrovmsCommand } from "./client/command";
 export { ConfigurationError } from "./client/config";
-export { KeepAliveHttpHandler } from "./client/httpHandler";
-export type { KeepAliveHttpHandlerConfig, KeepAliveHttpHandlerOptions } from "./client/httpHandler";
+export { KeepAliveHttpHandler } from "./http/KeepAliveHttpHandler";
+export type { KeepAliveHttpHandlerConfig, KeepAliveHttpHandlerOptions } from "./http/KeepAliveHttpHandler";
 export { CredentialsError } from "./auth/credentials/errors";
 export { EndpointError } from "./endpoint/resolveEndpoint";
 export { DeserializationError } from "./protocol/deserialize";

@@ -14,7 +14,7 @@ import type {
   RetryStrategyV2,
 } from "@smithy/types";
 import type { HttpRequest, HttpResponse } from "@smithy/protocol-http";
-import { KeepAliveHttpHandler } from "./httpHandler";
+import { KeepAliveHttpHandler } from "../http/KeepAliveHttpHandler";
 import { resolveEndpoint } from "../endpoint/resolveEndpoint";
 
 /** Options of {@link LambdaMicrovmsClient}. Every option may be left out. */

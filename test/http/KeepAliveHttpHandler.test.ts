@@ -4,7 +4,7 @@ import { Agent, createServer, type IncomingMessage, type Server, type ServerResp
 import type { AddressInfo, Socket } from "node:net";
 import { Duplex, Readable } from "node:stream";
 import { HttpRequest } from "@smithy/protocol-http";
-import { KeepAliveHttpHandler } from "../../src/client/httpHandler";
+import { KeepAliveHttpHandler } from "../../src/http/KeepAliveHttpHandler";
 import { GetMicrovmCommand, LambdaMicrovmsClient } from "../../src/index";
 
 interface Seen {
