@@ -1,4 +1,21 @@
-import { defineConfig } from "tsup";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { defineConfig, type Options } from "tsup";
+
+/**
+ * `src/lazy/rateLimiter.ts` re-exports smithy's DefaultRateLimiter from `@smithy/core/retry`,
+ * whose barrel drags in the whole retry middleware and smithy's date parsers (about 11 KB
+ * minified that bundlers cannot drop). The package exports no deeper path, so the build points
+ * that one import at the limiter's own module.
+ */
+const rateLimiterOnly: NonNullable<Options["esbuildPlugins"]>[number] = {
+  name: "rate-limiter-only",
+  setup(build) {
+    const core = dirname(createRequire(import.meta.url).resolve("@smithy/core/package.json"));
+    const limiter = join(core, "dist-es/submodules/retry/util-retry/DefaultRateLimiter.js");
+    build.onResolve({ filter: /^@smithy\/core\/retry$/ }, (args) => (args.importer.endsWith(join("src", "lazy", "rateLimiter.ts")) ? { path: limiter } : undefined));
+  },
+};
 
 export default defineConfig({
   entry: { index: "src/index.ts", "local/index": "src/local/index.ts", "local/cli": "src/local/cli.ts" },
@@ -18,4 +35,5 @@ export default defineConfig({
   // Event streams are never used by this service; smithy only refers to them through a lazy
   // import, which stays an import of the installed @smithy/core instead of an unused chunk.
   noExternal: [/^@smithy\/(?!core\/event-streams)/, /^@aws-crypto\//, /^@aws-sdk\/types$/, "tslib"],
+  esbuildPlugins: [rateLimiterOnly],
 });

@@ -10,7 +10,8 @@ export function emitSchema(model: ServiceModel): string {
   const names = Object.keys(model.operations);
   const json = (value: unknown): string => JSON.stringify(value);
   const shapes = Object.entries(model.shapes).map(([n, s]) => `  ${n}: ${json(s)},\n`).join("");
-  const operations = Object.entries(model.operations).map(([n, o]) => `  ${n}: ${json(o)},\n`).join("");
+  // The errors are for the docs only; the runtime finds error classes by code.
+  const operations = Object.entries(model.operations).map(([n, { errors: _errors, ...o }]) => `  ${n}: ${json(o)},\n`).join("");
   const paginators = Object.entries(model.paginators).map(([n, p]) => `  ${n}: ${json(p)},\n`).join("");
   return (
     HEADER +
@@ -90,13 +91,12 @@ export function emitPaginators(model: ServiceModel): string {
     .map(
       (n) =>
         `/** Pages through {@link ${n}Command}; see {@link createPaginator}. */\n` +
-        `export const paginate${n.replace(/^List/, "List")} = createPaginator(${n}Command, paginators.${n}!);\n`,
+        `export const paginate${n.replace(/^List/, "List")} = /* @__PURE__ */ createPaginator(${n}Command, "${n}");\n`,
     )
     .join("\n");
   return (
     HEADER +
     `import { createPaginator } from "./createPaginator";\n` +
-    `import { paginators } from "../protocol/schema.generated";\n` +
     imports +
     "\n" +
     lines

@@ -12,12 +12,17 @@ import type {
   ShapeSchema,
 } from "../../src/protocol/schema.js";
 
+/** An operation as the model describes it: the runtime table's entry plus the errors it may throw (for the docs). */
+export interface ModelOperation extends OperationSchema {
+  readonly errors: readonly string[];
+}
+
 export interface ServiceModel {
   readonly apiVersion: string;
   readonly signingName: string;
   readonly serviceId: string;
   readonly shapes: Record<string, ShapeSchema>;
-  readonly operations: Record<string, OperationSchema>;
+  readonly operations: Record<string, ModelOperation>;
   readonly paginators: Record<string, PaginatorSchema>;
 }
 
@@ -174,7 +179,7 @@ function checkReferences(shapes: Record<string, ShapeSchema>): void {
   }
 }
 
-function readOperation(name: string, raw: unknown, shapes: Record<string, ShapeSchema>): OperationSchema {
+function readOperation(name: string, raw: unknown, shapes: Record<string, ShapeSchema>): ModelOperation {
   const where = `operation ${name}`;
   if (!isObject(raw) || !isObject(raw.http)) throw new ModelError(where, "an operation needs \"http\"");
   const { method, requestUri, responseCode } = raw.http;
@@ -247,7 +252,7 @@ export function parseModel(modelJson: unknown, paginatorsJson: unknown): Service
   const shapes: Record<string, ShapeSchema> = {};
   for (const name of Object.keys(modelJson.shapes).sort()) shapes[name] = readShape(name, modelJson.shapes[name]);
   checkReferences(shapes);
-  const operations: Record<string, OperationSchema> = {};
+  const operations: Record<string, ModelOperation> = {};
   for (const name of Object.keys(modelJson.operations).sort()) {
     operations[name] = readOperation(name, modelJson.operations[name], shapes);
   }

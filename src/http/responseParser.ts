@@ -50,6 +50,9 @@ export interface ParsedResponse {
 export class HttpParseError extends Error {
   override name = "HttpParseError";
   readonly code = "HPE_INVALID";
+  constructor(what: string) {
+    super(`Invalid HTTP response: ${what}.`);
+  }
 }
 
 type State = "head" | "length" | "chunkLine" | "chunkData" | "chunkEnd" | "trailers" | "untilClose" | "done";
@@ -70,7 +73,7 @@ export class ResponseParser {
     while (this.state !== "done") {
       if (!this.step()) return undefined;
     }
-    if (this.buffered.length > 0) throw new HttpParseError("The server sent more bytes than its response holds.");
+    if (this.buffered.length > 0) throw new HttpParseError("bytes after the end of the response");
     return this.result();
   }
 
@@ -117,14 +120,14 @@ export class ResponseParser {
   private readHead(): boolean {
     const end = this.buffered.indexOf("\r\n\r\n");
     if (end < 0) {
-      if (this.buffered.length > MAX_HEAD_BYTES) throw new HttpParseError("The response headers are too large.");
+      if (this.buffered.length > MAX_HEAD_BYTES) throw new HttpParseError("headers larger than 16 KiB");
       return false;
     }
     const text = this.buffered.toString("latin1", 0, end);
     this.buffered = this.buffered.subarray(end + 4);
     const lines = text.split("\r\n");
     const status = STATUS_LINE.exec(lines[0]!);
-    if (!status) throw new HttpParseError("The response does not start with an HTTP/1.x status line.");
+    if (!status) throw new HttpParseError("no HTTP/1.x status line");
     const statusCode = Number(status[2]);
     const headers = parseHeaderLines(lines, 1);
     // Interim answers (100 Continue, 103 Early Hints) precede the real one.
@@ -154,7 +157,7 @@ export class ResponseParser {
     }
     const length = headers["content-length"];
     if (length !== undefined) {
-      if (!/^\d{1,15}$/.test(length)) throw new HttpParseError("The response has an invalid Content-Length.");
+      if (!/^\d{1,15}$/.test(length)) throw new HttpParseError("bad Content-Length");
       this.remaining = Number(length);
       this.state = this.remaining === 0 ? "done" : "length";
       return;
@@ -186,7 +189,7 @@ export class ResponseParser {
   private readLine(): string | undefined {
     const end = this.buffered.indexOf("\r\n");
     if (end < 0) {
-      if (this.buffered.length > MAX_HEAD_BYTES) throw new HttpParseError("A chunk line is too long.");
+      if (this.buffered.length > MAX_HEAD_BYTES) throw new HttpParseError("chunk line too long");
       return undefined;
     }
     const line = this.buffered.toString("latin1", 0, end);
@@ -198,7 +201,7 @@ export class ResponseParser {
     const line = this.readLine();
     if (line === undefined) return false;
     const size = CHUNK_LINE.exec(line);
-    if (!size) throw new HttpParseError("The response has an invalid chunk size.");
+    if (!size) throw new HttpParseError("bad chunk size");
     this.remaining = parseInt(size[1]!, 16);
     this.state = this.remaining === 0 ? "trailers" : "chunkData";
     return true;
@@ -206,7 +209,7 @@ export class ResponseParser {
 
   private readCrlf(next: State): boolean {
     if (this.buffered.length < 2) return false;
-    if (this.buffered[0] !== 13 || this.buffered[1] !== 10) throw new HttpParseError("A chunk does not end with CRLF.");
+    if (this.buffered[0] !== 13 || this.buffered[1] !== 10) throw new HttpParseError("chunk not ended by CRLF");
     this.buffered = this.buffered.subarray(2);
     this.state = next;
     return true;
@@ -232,12 +235,12 @@ function parseHeaderLines(lines: string[], from: number): Record<string, string>
     const colon = line.indexOf(":");
     const name = colon > 0 ? line.slice(0, colon) : "";
     // Folded lines (leading whitespace) and names with spaces are refused, as RFC 9112 allows.
-    if (!TOKEN.test(name)) throw new HttpParseError("The response has an invalid header line.");
+    if (!TOKEN.test(name)) throw new HttpParseError("bad header line");
     const key = name.toLowerCase();
     const value = line.slice(colon + 1).trim();
     const previous = headers[key];
     if (previous === undefined) headers[key] = value;
-    else if (key === "content-length" && value !== previous) throw new HttpParseError("The response has conflicting Content-Length headers.");
+    else if (key === "content-length" && value !== previous) throw new HttpParseError("conflicting Content-Length headers");
     else if (key === "set-cookie") headers[key] = `${previous},${value}`;
     else if (!SINGLE_VALUED.has(key)) headers[key] = `${previous}, ${value}`;
   }

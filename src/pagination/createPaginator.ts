@@ -1,6 +1,7 @@
 /** One generic paginator; the per-operation exports are generated one-liners. */
 import type { MetadataBearer } from "@smithy/types";
 import type { PaginatorSchema } from "../protocol/schema";
+import { paginators, type OperationName } from "../protocol/schema.generated";
 import type { LambdaMicrovmsClient } from "../client/LambdaMicrovmsClient";
 import type { LambdaMicrovmsCommand } from "../client/command";
 
@@ -42,9 +43,12 @@ type ListOutput<Item> = MetadataBearer & { items?: Item[] | undefined; nextToken
 /** Makes a `paginateXxx(config, input)` function for a list command. */
 export function createPaginator<I extends object, O extends ListOutput<unknown>>(
   CommandCtor: new (input: I) => LambdaMicrovmsCommand<I, O>,
-  schema: PaginatorSchema,
+  operation: OperationName,
 ): (config: PaginationConfiguration, input: I) => Paginator<O, NonNullable<O["items"]>[number]> {
   type Item = NonNullable<O["items"]>[number];
+  // Looked up here rather than by the caller: a call whose arguments read a table is one that
+  // bundlers cannot drop when the paginator goes unused.
+  const schema: PaginatorSchema = paginators[operation]!;
 
   async function* pages(config: PaginationConfiguration, input: I): AsyncGenerator<O, undefined, unknown> {
     const seen = new Set<string>();

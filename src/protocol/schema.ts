@@ -86,7 +86,6 @@ export interface OperationSchema {
   readonly successCode: number;
   readonly input: string;
   readonly output: string;
-  readonly errors: readonly string[];
   readonly idempotent?: true;
   readonly readonly?: true;
 }

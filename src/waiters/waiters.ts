@@ -53,40 +53,64 @@ export const waiterAcceptors = {
 
 type WaitFor<I, O> = (config: WaiterConfiguration<O>, input: I) => Promise<WaiterResult<O>>;
 
-function waiter<I extends object, O extends MetadataBearer>(
-  Command: new (input: I) => LambdaMicrovmsCommand<I, O>,
-  acceptors: readonly Acceptor[],
-): [WaitFor<I, O>, WaitFor<I, O>] {
-  const waitFor: WaitFor<I, O> = (config, input) => poll(config, () => new Command({ ...input }), acceptors);
-  const waitUntil: WaitFor<I, O> = async (config, input) => checkResult(await waitFor(config, input));
-  return [waitFor, waitUntil];
+// Each waiter is its own pure call, so that bundlers drop the ones (and the commands) a program does not use.
+
+type WaiterName = keyof typeof waiterAcceptors;
+
+// The acceptors are looked up inside: a call whose arguments read a table is one bundlers keep.
+function waitFor<I extends object, O extends MetadataBearer>(Command: new (input: I) => LambdaMicrovmsCommand<I, O>, name: WaiterName): WaitFor<I, O> {
+  const acceptors: readonly Acceptor[] = waiterAcceptors[name];
+  return (config, input) => poll(config, () => new Command({ ...input }), acceptors);
 }
 
-const created = waiter<GetMicrovmImageCommandInput, GetMicrovmImageCommandOutput>(GetMicrovmImageCommand, waiterAcceptors.MicrovmImageCreated);
-const updated = waiter<GetMicrovmImageCommandInput, GetMicrovmImageCommandOutput>(GetMicrovmImageCommand, waiterAcceptors.MicrovmImageUpdated);
-const deleted = waiter<GetMicrovmImageCommandInput, GetMicrovmImageCommandOutput>(GetMicrovmImageCommand, waiterAcceptors.MicrovmImageDeleted);
-const version = waiter<GetMicrovmImageVersionCommandInput, GetMicrovmImageVersionCommandOutput>(GetMicrovmImageVersionCommand, waiterAcceptors.MicrovmImageVersionSuccessful);
-const build = waiter<GetMicrovmImageBuildCommandInput, GetMicrovmImageBuildCommandOutput>(GetMicrovmImageBuildCommand, waiterAcceptors.MicrovmImageBuildSuccessful);
-const running = waiter<GetMicrovmCommandInput, GetMicrovmCommandOutput>(GetMicrovmCommand, waiterAcceptors.MicrovmRunning);
-const suspended = waiter<GetMicrovmCommandInput, GetMicrovmCommandOutput>(GetMicrovmCommand, waiterAcceptors.MicrovmSuspended);
-const terminated = waiter<GetMicrovmCommandInput, GetMicrovmCommandOutput>(GetMicrovmCommand, waiterAcceptors.MicrovmTerminated);
+function waitUntil<I extends object, O extends MetadataBearer>(Command: new (input: I) => LambdaMicrovmsCommand<I, O>, name: WaiterName): WaitFor<I, O> {
+  const wait = waitFor(Command, name);
+  return async (config, input) => checkResult(await wait(config, input));
+}
 
 /** Waits until an image is CREATED (or UPDATED); fails on CREATE_FAILED, UPDATE_FAILED, DELETING, DELETED. */
-export const [waitForMicrovmImageCreated, waitUntilMicrovmImageCreated] = created;
+export const waitForMicrovmImageCreated = /* @__PURE__ */ waitFor<GetMicrovmImageCommandInput, GetMicrovmImageCommandOutput>(GetMicrovmImageCommand, "MicrovmImageCreated");
+/** Waits until an image is CREATED (or UPDATED); fails on CREATE_FAILED, UPDATE_FAILED, DELETING, DELETED. Throws a WaiterError unless it succeeds. */
+export const waitUntilMicrovmImageCreated = /* @__PURE__ */ waitUntil<GetMicrovmImageCommandInput, GetMicrovmImageCommandOutput>(GetMicrovmImageCommand, "MicrovmImageCreated");
+
 /** Waits until an image is UPDATED; fails on UPDATE_FAILED, DELETING, DELETED. */
-export const [waitForMicrovmImageUpdated, waitUntilMicrovmImageUpdated] = updated;
+export const waitForMicrovmImageUpdated = /* @__PURE__ */ waitFor<GetMicrovmImageCommandInput, GetMicrovmImageCommandOutput>(GetMicrovmImageCommand, "MicrovmImageUpdated");
+/** Waits until an image is UPDATED; fails on UPDATE_FAILED, DELETING, DELETED. Throws a WaiterError unless it succeeds. */
+export const waitUntilMicrovmImageUpdated = /* @__PURE__ */ waitUntil<GetMicrovmImageCommandInput, GetMicrovmImageCommandOutput>(GetMicrovmImageCommand, "MicrovmImageUpdated");
+
 /** Waits until an image is DELETED or no longer found; fails on DELETE_FAILED. */
-export const [waitForMicrovmImageDeleted, waitUntilMicrovmImageDeleted] = deleted;
+export const waitForMicrovmImageDeleted = /* @__PURE__ */ waitFor<GetMicrovmImageCommandInput, GetMicrovmImageCommandOutput>(GetMicrovmImageCommand, "MicrovmImageDeleted");
+/** Waits until an image is DELETED or no longer found; fails on DELETE_FAILED. Throws a WaiterError unless it succeeds. */
+export const waitUntilMicrovmImageDeleted = /* @__PURE__ */ waitUntil<GetMicrovmImageCommandInput, GetMicrovmImageCommandOutput>(GetMicrovmImageCommand, "MicrovmImageDeleted");
+
 /** Waits until an image version is SUCCESSFUL; fails on FAILED, DELETING, DELETED, DELETE_FAILED. */
-export const [waitForMicrovmImageVersionSuccessful, waitUntilMicrovmImageVersionSuccessful] = version;
+export const waitForMicrovmImageVersionSuccessful = /* @__PURE__ */ waitFor<GetMicrovmImageVersionCommandInput, GetMicrovmImageVersionCommandOutput>(GetMicrovmImageVersionCommand, "MicrovmImageVersionSuccessful");
+/** Waits until an image version is SUCCESSFUL; fails on FAILED, DELETING, DELETED, DELETE_FAILED. Throws a WaiterError unless it succeeds. */
+export const waitUntilMicrovmImageVersionSuccessful = /* @__PURE__ */ waitUntil<GetMicrovmImageVersionCommandInput, GetMicrovmImageVersionCommandOutput>(GetMicrovmImageVersionCommand, "MicrovmImageVersionSuccessful");
+
 /** Waits until a build is SUCCESSFUL; fails on FAILED. */
-export const [waitForMicrovmImageBuildSuccessful, waitUntilMicrovmImageBuildSuccessful] = build;
+export const waitForMicrovmImageBuildSuccessful = /* @__PURE__ */ waitFor<GetMicrovmImageBuildCommandInput, GetMicrovmImageBuildCommandOutput>(GetMicrovmImageBuildCommand, "MicrovmImageBuildSuccessful");
+/** Waits until a build is SUCCESSFUL; fails on FAILED. Throws a WaiterError unless it succeeds. */
+export const waitUntilMicrovmImageBuildSuccessful = /* @__PURE__ */ waitUntil<GetMicrovmImageBuildCommandInput, GetMicrovmImageBuildCommandOutput>(GetMicrovmImageBuildCommand, "MicrovmImageBuildSuccessful");
+
 /**
  * Waits until a MicroVM is RUNNING; fails on TERMINATING or TERMINATED. GetMicrovm's `state` is
  * eventually consistent: RUNNING says the MicroVM started, not that its endpoint already answers.
  */
-export const [waitForMicrovmRunning, waitUntilMicrovmRunning] = running;
+export const waitForMicrovmRunning = /* @__PURE__ */ waitFor<GetMicrovmCommandInput, GetMicrovmCommandOutput>(GetMicrovmCommand, "MicrovmRunning");
+/**
+ * Waits until a MicroVM is RUNNING; fails on TERMINATING or TERMINATED. GetMicrovm's `state` is
+ * eventually consistent: RUNNING says the MicroVM started, not that its endpoint already answers.
+ * Throws a WaiterError unless it succeeds.
+ */
+export const waitUntilMicrovmRunning = /* @__PURE__ */ waitUntil<GetMicrovmCommandInput, GetMicrovmCommandOutput>(GetMicrovmCommand, "MicrovmRunning");
+
 /** Waits until a MicroVM is SUSPENDED; fails on TERMINATING or TERMINATED. `state` is eventually consistent. */
-export const [waitForMicrovmSuspended, waitUntilMicrovmSuspended] = suspended;
+export const waitForMicrovmSuspended = /* @__PURE__ */ waitFor<GetMicrovmCommandInput, GetMicrovmCommandOutput>(GetMicrovmCommand, "MicrovmSuspended");
+/** Waits until a MicroVM is SUSPENDED; fails on TERMINATING or TERMINATED. `state` is eventually consistent. Throws a WaiterError unless it succeeds. */
+export const waitUntilMicrovmSuspended = /* @__PURE__ */ waitUntil<GetMicrovmCommandInput, GetMicrovmCommandOutput>(GetMicrovmCommand, "MicrovmSuspended");
+
 /** Waits until a MicroVM is TERMINATED or no longer found. `state` is eventually consistent. */
-export const [waitForMicrovmTerminated, waitUntilMicrovmTerminated] = terminated;
+export const waitForMicrovmTerminated = /* @__PURE__ */ waitFor<GetMicrovmCommandInput, GetMicrovmCommandOutput>(GetMicrovmCommand, "MicrovmTerminated");
+/** Waits until a MicroVM is TERMINATED or no longer found. `state` is eventually consistent. Throws a WaiterError unless it succeeds. */
+export const waitUntilMicrovmTerminated = /* @__PURE__ */ waitUntil<GetMicrovmCommandInput, GetMicrovmCommandOutput>(GetMicrovmCommand, "MicrovmTerminated");

@@ -1,8 +1,9 @@
 /** The default HTTP handler, against loopback servers the tests start: what a caller of `handle` sees. */
 import { afterEach, describe, expect, it } from "vitest";
-import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
-import { Duplex, Readable } from "node:stream";
+import { spawn } from "node:child_process";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { connect, type AddressInfo, type Socket } from "node:net";
+import { Readable } from "node:stream";
 import { HttpRequest } from "@smithy/protocol-http";
 import { KeepAliveHttpHandler } from "../../src/http/KeepAliveHttpHandler";
 import { GetMicrovmCommand, LambdaMicrovmsClient } from "../../src/index";
@@ -130,15 +131,24 @@ describe("KeepAliveHttpHandler", () => {
   });
 
   it("cuts a connection that does not open within connectionTimeout", async () => {
-    // A socket that stays in the connecting state (as one to an unreachable host does) and swallows what is written.
-    const agent = new Agent();
-    const hanging = () => new Duplex({ read() {}, write: (_chunk, _encoding, done) => done() });
-    agent.createConnection = () => Object.assign(hanging(), { connecting: true, setNoDelay() {}, setKeepAlive() {}, setTimeout() {}, ref() {}, unref() {} }) as never;
-    const started = Date.now();
-    const error = (await handler({ connectionTimeout: 60, httpAgent: agent }).handle(get(1)).catch((e: unknown) => e)) as Error & { code?: string };
-    expect(error.name).toBe("TimeoutError");
-    expect(error.message).toMatch(/connectionTimeout \(60 ms\)/);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // A listener in a stopped process whose accept queue is full: the kernel drops further
+    // connection attempts, so a connect hangs as one to an unreachable host does.
+    const child = spawn(process.execPath, ["-e", `require("node:net").createServer().listen({ port: 0, host: "127.0.0.1", backlog: 1 }, function () { console.log(this.address().port); })`]);
+    const port = await new Promise<number>((resolve) => child.stdout.once("data", (d: Buffer) => resolve(Number(d.toString().trim()))));
+    child.kill("SIGSTOP");
+    const fillers = Array.from({ length: 8 }, () => connect(port, "127.0.0.1").on("error", () => undefined));
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const started = Date.now();
+      const error = (await handler({ connectionTimeout: 150 }).handle(get(port)).catch((e: unknown) => e)) as Error & { code?: string };
+      expect(error.name).toBe("TimeoutError");
+      expect(error.message).toMatch(/connectionTimeout \(150 ms\)/);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+      expect(Date.now() - started).toBeLessThan(1000);
+    } finally {
+      for (const f of fillers) f.destroy();
+      child.kill("SIGKILL");
+    }
   });
 
   it("an aborted signal rejects at once with AbortError and sends nothing; an abort mid-request closes the socket", async () => {

@@ -87,8 +87,8 @@ describe("ResponseParser", () => {
     expect(refuses("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n")).toMatch(/conflicting/);
     expect(refuses("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")).toMatch(/chunk size/);
     expect(refuses("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nokXX")).toMatch(/CRLF/);
-    expect(refuses(`HTTP/1.1 200 OK\r\nX-Big: ${"a".repeat(17_000)}`)).toMatch(/too large/);
-    expect(refuses("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}extra")).toMatch(/more bytes/);
+    expect(refuses(`HTTP/1.1 200 OK\r\nX-Big: ${"a".repeat(17_000)}`)).toMatch(/larger than/);
+    expect(refuses("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}extra")).toMatch(/after the end/);
   });
 
   it("says whether any byte of a response arrived (a stale keep-alive socket closes before that)", () => {
