@@ -51,6 +51,23 @@ describe("dual build", () => {
     }
   });
 
+  it("a bundle of a one-command script keeps that command and drops the other commands, paginators, waiters and smithy's retry middleware", async () => {
+    const { build } = await import("esbuild");
+    const result = await build({
+      stdin: { contents: `import { LambdaMicrovmsClient, GetMicrovmCommand } from "${PACKAGE}"; await new LambdaMicrovmsClient({}).send(new GetMicrovmCommand({ microvmIdentifier: "m" }));`, resolveDir: root, loader: "js" },
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      write: false,
+      logLevel: "silent",
+    });
+    const code = result.outputFiles[0]!.text;
+    expect(code).toContain("GetMicrovmCommand");
+    for (const name of ["ListMicrovmsCommand", "RunMicrovmCommand", "paginateListMicrovms", "waitUntilMicrovmRunning", "waiterAcceptors", "parseRetryAfterHeader", "startLocalServer"]) {
+      expect(code, name).not.toContain(name);
+    }
+  });
+
   it("the emulator is its own entry point, and the client entry does not load it", async () => {
     const local = (await import(`${PACKAGE}/local`)) as Module;
     expect(typeof local.startLocalServer).toBe("function");
