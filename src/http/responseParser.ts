@@ -90,8 +90,9 @@ export class ResponseParser {
   }
 
   private result(): ParsedResponse {
+    const { statusCode, reason, headers, keepAlive, keepAliveTimeout } = this.head!;
     const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
-    return { ...this.head!, body };
+    return { statusCode, reason, headers, body, keepAlive, keepAliveTimeout };
   }
 
   /** One step of the state machine; false when it needs more bytes. */

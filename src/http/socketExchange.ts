@@ -4,16 +4,15 @@
  * skips `node:http`'s per-request objects (ClientRequest, IncomingMessage, the agent's
  * bookkeeping), which cost more CPU per call than the rest of the client together.
  */
-import type { Socket } from "node:net";
 import { HttpResponse, type HttpRequest } from "@smithy/protocol-http";
 import type { HttpHandlerOptions } from "@smithy/types";
 import { abortError, connectionClosedError, socketError, timeoutError } from "./errors";
 import { hostOf, requestBytes, requestHead } from "./requestHead";
 import { ResponseParser, type ParsedResponse } from "./responseParser";
-import type { SocketPool } from "./socketPool";
+import type { Connection, ConnectionUser, SocketPool } from "./socketPool";
 
-export class SocketExchange {
-  private socket: Socket | undefined;
+export class SocketExchange implements ConnectionUser {
+  private connection: Connection | undefined;
   private cancelWait: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private done = false;
@@ -46,24 +45,17 @@ export class SocketExchange {
     if (signal) (signal as AbortSignal).addEventListener("abort", this.onAbort, { once: true });
     const { protocol, port } = this.request;
     const origin = { protocol, host: hostOf(this.request), port: port ?? (protocol === "https:" ? 443 : 80) };
-    this.cancelWait = this.pool.acquire(origin, (error, socket) => {
+    this.cancelWait = this.pool.acquire(origin, (error, connection) => {
       this.cancelWait = undefined;
       if (error !== undefined) return this.fail(socketError(error));
-      if (this.done) return this.pool.release(socket!, undefined);
-      this.send(socket!, payload);
+      if (this.done) return this.pool.release(connection!, undefined);
+      this.connection = connection;
+      connection!.user = this;
+      connection!.socket.write(payload);
     });
   }
 
-  private send(socket: Socket, payload: string | Buffer): void {
-    this.socket = socket;
-    socket.on("data", this.onData);
-    socket.on("error", this.onError);
-    socket.on("end", this.onClose);
-    socket.on("close", this.onClose);
-    socket.write(payload);
-  }
-
-  private readonly onData = (data: Buffer): void => {
+  onData(data: Buffer): void {
     let response: ParsedResponse | undefined;
     try {
       response = this.parser.push(data);
@@ -71,17 +63,17 @@ export class SocketExchange {
       return this.fail(error as Error);
     }
     if (response !== undefined) this.complete(response);
-  };
+  }
 
-  private readonly onClose = (): void => {
+  onClose(): void {
     const response = this.parser.end();
     if (response !== undefined) this.complete(response);
     else this.fail(connectionClosedError(this.parser.started));
-  };
+  }
 
-  private readonly onError = (error: Error): void => {
+  onError(error: Error): void {
     this.fail(socketError(error));
-  };
+  }
 
   private readonly onTimeout = (limit: number): void => {
     this.fail(timeoutError(`The attempt exceeded requestTimeout (${limit} ms).`));
@@ -93,10 +85,10 @@ export class SocketExchange {
 
   private complete(parsed: ParsedResponse): void {
     if (this.done) return;
-    const socket = this.finish();
-    if (socket !== undefined) {
-      if (parsed.keepAlive) this.pool.release(socket, parsed.keepAliveTimeout);
-      else discard(socket);
+    const connection = this.finish();
+    if (connection !== undefined) {
+      if (parsed.keepAlive) this.pool.release(connection, parsed.keepAliveTimeout);
+      else connection.close();
     }
     this.resolve({ response: new HttpResponse({ statusCode: parsed.statusCode, reason: parsed.reason, headers: parsed.headers, body: parsed.body }) });
   }
@@ -105,32 +97,20 @@ export class SocketExchange {
   private fail(error: Error): void {
     if (this.done) return;
     this.cancelWait?.();
-    const socket = this.finish();
-    if (socket !== undefined) discard(socket);
+    this.finish()?.close();
     this.reject(error);
   }
 
-  /** Settles the attempt's bookkeeping and detaches it from its socket, which it returns. */
-  private finish(): Socket | undefined {
+  /** Settles the attempt's bookkeeping and lets go of its connection, which it returns. */
+  private finish(): Connection | undefined {
     this.done = true;
     clearTimeout(this.timer);
     (this.options.abortSignal as AbortSignal | undefined)?.removeEventListener("abort", this.onAbort);
-    const socket = this.socket;
-    if (socket !== undefined) {
-      socket.off("data", this.onData);
-      socket.off("error", this.onError);
-      socket.off("end", this.onClose);
-      socket.off("close", this.onClose);
-      this.socket = undefined;
+    const connection = this.connection;
+    if (connection !== undefined) {
+      connection.user = undefined;
+      this.connection = undefined;
     }
-    return socket;
+    return connection;
   }
 }
-
-/** Closes a socket for good; an error it reports while closing has no one left to tell. */
-function discard(socket: Socket): void {
-  socket.on("error", noop);
-  socket.destroy();
-}
-
-function noop(): void {}

@@ -1,8 +1,8 @@
 /**
  * Keep-alive connections per origin for the socket transport: at most `maxSockets` open per
- * origin, idle ones reused last-in first-out, callers queued when all are busy. An idle socket
- * that the server closes (or that sends anything unasked) is dropped, and idle sockets do not
- * keep the process alive.
+ * origin, idle ones reused last-in first-out, callers queued when all are busy. An idle
+ * connection that the server closes (or that sends anything unasked) is dropped, and idle
+ * connections do not keep the process alive.
  */
 import { connect as connectTcp, isIP, type Socket } from "node:net";
 import { connect as connectTls, type ConnectionOptions } from "node:tls";
@@ -15,20 +15,45 @@ export interface Origin {
   port: number;
 }
 
-/** Called with a connected socket (and whether it was reused), or with the error that prevented it. */
-export type SocketCallback = (error: Error | undefined, socket?: Socket, reused?: boolean) => void;
+/** Where a busy connection's events go: the exchange using it. */
+export interface ConnectionUser {
+  onData(data: Buffer): void;
+  onError(error: Error): void;
+  /** The server ended the connection, or it closed. */
+  onClose(): void;
+}
 
-interface IdleState {
-  timer: NodeJS.Timeout | undefined;
-  onGone: () => void;
+/** Called with a connected connection, or with the error that prevented one. */
+export type ConnectionCallback = (error: Error | undefined, connection?: Connection) => void;
+
+/**
+ * One socket of the pool. Its listeners are installed once and pass events to its current
+ * user; while idle, any event drops it. (Adding and removing listeners per request cost more
+ * than parsing the response.)
+ */
+export class Connection {
+  user: ConnectionUser | undefined;
+  idleTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly socket: Socket,
+    readonly sockets: OriginSockets,
+  ) {
+    socket.on("data", (data: Buffer) => (this.user ? this.user.onData(data) : this.close()));
+    socket.on("error", (error: Error) => (this.user ? this.user.onError(error) : this.close()));
+    socket.on("end", () => (this.user ? this.user.onClose() : this.close()));
+    socket.on("close", () => this.user?.onClose());
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
 }
 
 class OriginSockets {
-  /** Every open socket, busy or idle. */
-  readonly all = new Set<Socket>();
-  readonly idle: Socket[] = [];
-  readonly waiting: SocketCallback[] = [];
-  open = 0;
+  readonly all = new Set<Connection>();
+  readonly idle: Connection[] = [];
+  readonly waiting: ConnectionCallback[] = [];
   /** The last TLS session, so that new connections resume it. */
   session: Buffer | undefined;
   constructor(readonly origin: Origin) {}
@@ -43,20 +68,20 @@ export interface SocketPoolOptions {
 
 export class SocketPool {
   private readonly origins = new Map<string, OriginSockets>();
-  private readonly idleState = new WeakMap<Socket, IdleState>();
-  private readonly owner = new WeakMap<Socket, OriginSockets>();
 
   constructor(private readonly options: SocketPoolOptions) {}
 
-  /** Hands a socket to `callback`: an idle one, a new one, or the next one released. Returns a cancel function. */
-  acquire(origin: Origin, callback: SocketCallback): () => void {
+  /** Hands a connection to `callback`: an idle one, a new one, or the next one released. Returns a cancel function. */
+  acquire(origin: Origin, callback: ConnectionCallback): () => void {
     const sockets = this.socketsOf(origin);
-    const idle = this.takeIdle(sockets);
-    if (idle !== undefined) {
-      callback(undefined, idle, true);
+    for (let idle = sockets.idle.pop(); idle !== undefined; idle = sockets.idle.pop()) {
+      clearTimeout(idle.idleTimer);
+      if (idle.socket.destroyed) continue;
+      idle.socket.ref();
+      callback(undefined, idle);
       return noop;
     }
-    if (sockets.open < this.options.maxSockets) {
+    if (sockets.all.size < this.options.maxSockets) {
       this.connect(sockets, callback);
       return noop;
     }
@@ -67,22 +92,27 @@ export class SocketPool {
     };
   }
 
-  /** Gives back a socket whose exchange completed cleanly; `keepAliveSeconds` is the server's hint. */
-  release(socket: Socket, keepAliveSeconds: number | undefined): void {
-    const sockets = this.owner.get(socket);
-    if (sockets === undefined || socket.destroyed) return;
+  /** Gives back a connection whose exchange completed cleanly; `keepAliveSeconds` is the server's hint. */
+  release(connection: Connection, keepAliveSeconds: number | undefined): void {
+    connection.user = undefined;
+    const sockets = connection.sockets;
+    if (connection.socket.destroyed) return;
     const waiter = sockets.waiting.shift();
-    if (waiter !== undefined) {
-      waiter(undefined, socket, true);
-      return;
+    if (waiter !== undefined) return waiter(undefined, connection);
+    // Close a little before the server's announced timeout, as Node's agent does, so that a
+    // request never goes out on a connection the server is closing.
+    if (keepAliveSeconds !== undefined) {
+      connection.idleTimer = setTimeout(() => connection.close(), Math.max(0, keepAliveSeconds * 1000 - 1000));
+      connection.idleTimer.unref();
     }
-    this.park(sockets, socket, keepAliveSeconds);
+    connection.socket.unref();
+    sockets.idle.push(connection);
   }
 
-  /** Closes every socket, idle or busy (busy exchanges fail), as an agent's destroy() does. */
+  /** Closes every connection, idle or busy (busy exchanges fail), as an agent's destroy() does. */
   destroy(): void {
     for (const sockets of this.origins.values()) {
-      for (const socket of sockets.all) socket.destroy();
+      for (const connection of sockets.all) connection.close();
     }
   }
 
@@ -93,61 +123,18 @@ export class SocketPool {
     return sockets;
   }
 
-  private takeIdle(sockets: OriginSockets): Socket | undefined {
-    for (let socket = sockets.idle.pop(); socket !== undefined; socket = sockets.idle.pop()) {
-      const state = this.idleState.get(socket);
-      if (state !== undefined) this.unpark(socket, state);
-      if (!socket.destroyed) {
-        socket.ref();
-        return socket;
-      }
-    }
-    return undefined;
-  }
-
-  private park(sockets: OriginSockets, socket: Socket, keepAliveSeconds: number | undefined): void {
-    const onGone = (): void => {
-      const i = sockets.idle.indexOf(socket);
-      if (i >= 0) sockets.idle.splice(i, 1);
-      const state = this.idleState.get(socket);
-      if (state !== undefined) this.unpark(socket, state);
-      socket.destroy();
-    };
-    // Close a little before the server's announced timeout, as Node's agent does, so that a
-    // request never goes out on a connection the server is closing.
-    const timer = keepAliveSeconds !== undefined ? setTimeout(onGone, Math.max(0, keepAliveSeconds * 1000 - 1000)) : undefined;
-    timer?.unref();
-    socket.on("close", onGone);
-    socket.on("end", onGone);
-    socket.on("error", onGone);
-    socket.on("data", onGone);
-    socket.unref();
-    this.idleState.set(socket, { timer, onGone });
-    sockets.idle.push(socket);
-  }
-
-  private unpark(socket: Socket, state: IdleState): void {
-    clearTimeout(state.timer);
-    socket.off("close", state.onGone);
-    socket.off("end", state.onGone);
-    socket.off("error", state.onGone);
-    socket.off("data", state.onGone);
-    this.idleState.delete(socket);
-  }
-
-  private connect(sockets: OriginSockets, callback: SocketCallback): void {
+  private connect(sockets: OriginSockets, callback: ConnectionCallback): void {
     const { protocol, host, port } = sockets.origin;
     const secure = protocol === "https:";
     const socket = secure
       ? connectTls({ ...this.options.tls, host, port, servername: isIP(host) ? undefined : host, ALPNProtocols: ["http/1.1"], session: sockets.session })
       : connectTcp({ host, port });
-    sockets.open++;
-    sockets.all.add(socket);
-    this.owner.set(socket, sockets);
+    const connection = new Connection(socket, sockets);
+    sockets.all.add(connection);
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 1000);
     if (secure) socket.on("session", (session: Buffer) => (sockets.session = session));
-    socket.once("close", () => this.closed(sockets, socket));
+    socket.once("close", () => this.closed(connection));
 
     let settled = false;
     const limit = this.options.connectionTimeout;
@@ -165,14 +152,17 @@ export class SocketPool {
       settled = true;
       clearTimeout(timer);
       socket.off("error", fail);
-      callback(undefined, socket, false);
+      callback(undefined, connection);
     });
   }
 
-  /** A socket of `sockets` closed: its slot goes to the next caller waiting, if any. */
-  private closed(sockets: OriginSockets, socket: Socket): void {
-    sockets.open--;
-    sockets.all.delete(socket);
+  /** A connection closed: it leaves the pool, and its slot goes to the next caller waiting, if any. */
+  private closed(connection: Connection): void {
+    const sockets = connection.sockets;
+    clearTimeout(connection.idleTimer);
+    sockets.all.delete(connection);
+    const i = sockets.idle.indexOf(connection);
+    if (i >= 0) sockets.idle.splice(i, 1);
     const waiter = sockets.waiting.shift();
     if (waiter !== undefined) this.connect(sockets, waiter);
   }
