@@ -55,7 +55,9 @@ function partsOf(endpoint: ResolvedEndpoint): EndpointParts {
     const url = endpoint.url;
     parts = {
       protocol: url.protocol,
-      hostname: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+      // IPv6 literals keep their brackets, as in the official client: the Host header needs them,
+      // and the transports take them off to connect.
+      hostname: url.hostname,
       port: url.port ? Number(url.port) : undefined,
       basePath: url.pathname.endsWith("/") ? url.pathname.slice(0, -1) : url.pathname,
     };

@@ -4,7 +4,8 @@ import { spawn } from "node:child_process";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { connect, type AddressInfo, type Socket } from "node:net";
 import { Readable } from "node:stream";
-import { HttpRequest } from "@smithy/protocol-http";
+import { HttpRequest, HttpResponse } from "@smithy/protocol-http";
+import { hostOf, requestHead } from "../../src/http/requestHead";
 import { KeepAliveHttpHandler } from "../../src/http/KeepAliveHttpHandler";
 import { GetMicrovmCommand, LambdaMicrovmsClient } from "../../src/index";
 
@@ -209,5 +210,23 @@ describe("KeepAliveHttpHandler", () => {
     const out = await client.send(new GetMicrovmCommand({ microvmIdentifier: "mvm-1" }));
     client.destroy();
     expect(out).toMatchObject({ microvmId: "mvm-1", state: "RUNNING" });
+  });
+});
+
+describe("IPv6 endpoints", () => {
+  it("keep the brackets in the Host header and drop them to connect", async () => {
+    let seen: HttpRequest | undefined;
+    const capture = {
+      async handle(request: HttpRequest) {
+        seen = request;
+        return { response: new HttpResponse({ statusCode: 200, headers: {}, body: Buffer.from('{"microvmId":"mvm-1"}') }) };
+      },
+    };
+    const client = new LambdaMicrovmsClient({ region: "us-east-1", endpoint: "http://[::1]:4599", credentials: { accessKeyId: "AKID", secretAccessKey: "SECRET" }, requestHandler: capture });
+    await client.send(new GetMicrovmCommand({ microvmIdentifier: "mvm-1" }));
+    expect(seen!.hostname).toBe("[::1]");
+    expect(seen!.headers.host).toBe("[::1]:4599");
+    expect(hostOf(seen!)).toBe("::1");
+    expect(requestHead(seen!, undefined)).toContain("\r\nhost: [::1]:4599\r\n");
   });
 });
