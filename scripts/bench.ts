@@ -172,11 +172,13 @@ async function throughput(server: Awaited<ReturnType<typeof startServer>>, oursE
 
 const READING = [
   "How to read it: the in-memory row is each client's own work per call (middleware, serialization, SigV4 signing, parsing), without I/O.",
-  "Over loopback HTTP, `node:http` and the kernel add the same cost per request to both clients (the signed baseline pays it too), so the per-call and",
-  "throughput ratios depend on how expensive that shared cost is on the machine (compare the baseline's own ratio above), and the range column",
-  "shows how far the load of a busy 2-core machine moves a ratio from round to round.",
+  "Over loopback HTTP every contender also pays the kernel's cost per request and waits for the mock server, so the per-call and throughput",
+  "ratios depend on how large that shared cost is on the machine, and the range column shows how far the load of a busy 2-core machine moves",
+  "a ratio from round to round. The official client and the signed baseline go through `node:http`, whose per-request objects (ClientRequest,",
+  "IncomingMessage, the agent's bookkeeping) cost more CPU than the rest of this client; this client writes HTTP/1.1 to pooled keep-alive sockets",
+  "and parses responses itself (`src/http/`), which is why it can be faster than the baseline.",
   "Cold start and bundle size come mostly from the build: `dist/` carries the smithy runtime code it uses, tree-shaken from the packages' ESM builds,",
-  "instead of loading their complete CommonJS builds from `node_modules` at import.",
+  "instead of loading their complete CommonJS builds from `node_modules` at import; paginators and waiters are pure, so bundlers drop unused ones.",
 ].join("\n");
 
 interface Row {
