@@ -1,9 +1,9 @@
 /**
  * The default HTTP handler: HTTP/1.1 over pooled keep-alive sockets, the whole response body read
  * into one `Buffer`, one timer per attempt. Requests are written in one piece and responses read
- * by a small strict parser (`responseParser.ts`): measured at about 27 % less CPU per call than
- * the same exchange through `node:http`, whose per-request objects cost more than the rest of
- * the client together. For an HTTP agent (a proxy agent, say), pass smithy's `NodeHttpHandler`
+ * by a small strict parser (`responseParser.ts`): measured at about a third less CPU per call
+ * than the same exchange through `node:http`, whose per-request objects cost more than the rest
+ * of the client together. For an HTTP agent (a proxy agent, say), pass smithy's `NodeHttpHandler`
  * with that agent as the client's `requestHandler`.
  */
 import type { Readable } from "node:stream";

@@ -1,13 +1,14 @@
 /**
  * Deserialize step, innermost (next to the HTTP handler): keeps `requestTimeout` in force while
- * the response body is read. The Node handler's own timer stops when the headers arrive, so a
+ * a streamed response body is read. The default handler bounds the whole attempt itself, but a
+ * handler passed in (smithy's NodeHttpHandler) stops its timer when the headers arrive, so a
  * body that stalls or trickles after them would otherwise hold the call forever. When the
  * attempt's time is up the body stream is destroyed with a TimeoutError, which the retry loop
  * retries like any other timeout.
  */
 import type { DeserializeMiddleware, Pluggable } from "@smithy/types";
 
-/** The default of `requestTimeout`, in milliseconds (also the NodeHttpHandler's, in config.ts). */
+/** The default of `requestTimeout`, in milliseconds (also the default handler's). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 interface BodyStream {
