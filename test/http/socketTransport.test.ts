@@ -108,6 +108,44 @@ describe("socket transport", () => {
     }
   });
 
+  it("agrees with NodeHttpHandler on 60 generated responses (seeded): framings, chunk splits, header cases and repeats", async () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const names = ["X-Amzn-RequestId", "x-amzn-errortype", "Content-Type", "Retry-After", "X-Custom", "Set-Cookie", "ETag", "Date"];
+    const responses: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const status = pick([200, 201, 204, 400, 404, 429, 500, 503]);
+      const body = status === 204 ? "" : JSON.stringify({ i, text: "é".repeat(Math.floor(random() * 40)), list: Array.from({ length: Math.floor(random() * 5) }, () => random()) });
+      const bytes = Buffer.from(body, "utf8");
+      let head = `HTTP/1.1 ${status} Reason ${i}\r\n`;
+      for (let h = 0; h < 1 + Math.floor(random() * 6); h++) {
+        const name = pick(names);
+        const cased = random() < 0.5 ? name.toLowerCase() : name.toUpperCase();
+        head += `${cased}:${random() < 0.5 ? " " : ""}v${Math.floor(random() * 100)}${random() < 0.3 ? " \t" : ""}\r\n`;
+      }
+      const framing = status === 204 ? "length" : pick(["length", "chunked", "close"]);
+      if (framing === "length") responses.push(`${head}Content-Length: ${bytes.length}\r\n\r\n${bytes.toString("latin1")}`);
+      else if (framing === "close") responses.push(`${head}Connection: close\r\n\r\n${bytes.toString("latin1")}<close>`);
+      else {
+        let chunked = "";
+        for (let at = 0; at < bytes.length; ) {
+          const size = Math.min(bytes.length - at, 1 + Math.floor(random() * 20));
+          chunked += `${size.toString(16)}${random() < 0.2 ? ";ext=1" : ""}\r\n${bytes.subarray(at, at + size).toString("latin1")}\r\n`;
+          at += size;
+        }
+        responses.push(`${head}Transfer-Encoding: chunked\r\n\r\n${chunked}0\r\n\r\n`);
+      }
+    }
+    for (const [i, raw] of responses.entries()) {
+      const server = await rawServer(() => raw);
+      const smithy = new NodeHttpHandler();
+      const [ours, theirs] = [await outcome(handler(), request(server.port)), await outcome(smithy, request(server.port))];
+      smithy.destroy();
+      expect(ours, `response ${i}`).toEqual(theirs);
+    }
+  });
+
   it("sends the request as node:http would: Host, Content-Length (0 for an empty POST), keep-alive, body bytes", async () => {
     const server = await rawServer(() => "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
     const h = handler();
