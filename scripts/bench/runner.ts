@@ -180,35 +180,29 @@ async function measure(driver: Driver, scenario: Scenario, minMs: number): Promi
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const elapsed = () => process.hrtime.bigint() - t0;
+  // `workers` loops each send `batch` calls between clock reads, until `minMs` has passed.
+  const loop = async (call: () => Promise<void>, workers: number, batch: number): Promise<void> => {
+    const worker = async (): Promise<void> => {
+      do {
+        for (let i = 0; i < batch; i++) await call();
+        calls += batch;
+      } while (elapsed() < minNs);
+    };
+    await Promise.all(Array.from({ length: workers }, worker));
+  };
   switch (scenario) {
     case "getSeq":
-      do {
-        for (let i = 0; i < 50; i++) await driver.getMicrovm();
-        calls += 50;
-      } while (elapsed() < minNs);
+      await loop(() => driver.getMicrovm(), 1, 50);
       break;
     case "getMem":
-      do {
-        for (let i = 0; i < 50; i++) await driver.getMicrovmInMemory();
-        calls += 50;
-      } while (elapsed() < minNs);
+      await loop(() => driver.getMicrovmInMemory(), 1, 50);
       break;
     case "runSeq":
-      do {
-        for (let i = 0; i < 50; i++) await driver.runMicrovm();
-        calls += 50;
-      } while (elapsed() < minNs);
+      await loop(() => driver.runMicrovm(), 1, 50);
       break;
-    case "getC32": {
-      const worker = async () => {
-        do {
-          for (let i = 0; i < 10; i++) await driver.getMicrovm();
-          calls += 10;
-        } while (elapsed() < minNs);
-      };
-      await Promise.all(Array.from({ length: 32 }, worker));
+    case "getC32":
+      await loop(() => driver.getMicrovm(), 32, 10);
       break;
-    }
     case "paginate":
       do {
         const seen = await driver.paginate();

@@ -140,6 +140,8 @@ export class LambdaMicrovmsClient extends Client<
     this.middlewareStack.use(getHeadersPlugin(config.userAgent));
     this.middlewareStack.use(getRetryPlugin(retryConfig(config.input, config)));
     this.middlewareStack.use(getSigningPlugin(config));
-    this.middlewareStack.use(getAttemptTimeoutPlugin(config.input.requestTimeout));
+    // The default handler bounds the whole attempt itself; a handler passed in may stop its timer
+    // at the headers (NodeHttpHandler does), so only then is the body guarded here.
+    if (config.input.requestHandler !== undefined) this.middlewareStack.use(getAttemptTimeoutPlugin(config.input.requestTimeout));
   }
 }

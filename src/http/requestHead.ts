@@ -2,7 +2,8 @@
 import { buildQueryString } from "@smithy/core/protocols";
 import type { HttpRequest } from "@smithy/protocol-http";
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** An HTTP token (RFC 9110): what method and header names are made of. */
+export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** What Node refuses in a header value (it would split the message). */
 const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 /** What Node refuses in a request target. */
@@ -32,7 +33,7 @@ function invalid(code: string, message: string): TypeError {
  * The request line and headers, checked as Node checks them (so a bad value fails before
  * anything is sent). Adds `Host`, `Content-Length` and `Connection: keep-alive` where missing.
  */
-export function requestHead(request: HttpRequest, bodyLength: number | undefined): string {
+export function requestHead(request: HttpRequest): string {
   const path = pathOf(request);
   if (!TOKEN.test(request.method)) throw invalid("ERR_INVALID_HTTP_TOKEN", `Method must be a valid HTTP token ["${request.method}"]`);
   if (INVALID_PATH.test(path)) throw invalid("ERR_UNESCAPED_CHARACTERS", "Request path contains unescaped characters");
@@ -53,8 +54,13 @@ export function requestHead(request: HttpRequest, bodyLength: number | undefined
     head += `${name}: ${value}\r\n`;
   }
   if (!hasHost) head += `Host: ${request.port != null ? `${request.hostname}:${request.port}` : request.hostname}\r\n`;
-  // Like Node: a POST or PUT without a body still says `Content-Length: 0`.
-  if (!hasLength && (bodyLength !== undefined || !NO_BODY_METHODS.has(request.method))) head += `Content-Length: ${bodyLength ?? 0}\r\n`;
+  // The client's headers step has set the length already; it is worked out here only for bodies
+  // from elsewhere. Like Node, a POST or PUT without a body still says `Content-Length: 0`.
+  if (!hasLength) {
+    const body = request.body as string | Uint8Array | undefined;
+    const length = body === undefined ? undefined : typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
+    if (length !== undefined || !NO_BODY_METHODS.has(request.method)) head += `Content-Length: ${length ?? 0}\r\n`;
+  }
   if (!hasConnection) head += "Connection: keep-alive\r\n";
   return `${head}\r\n`;
 }

@@ -5,9 +5,10 @@
  * connection is closed), never a guess.
  */
 
+import { TOKEN } from "./requestHead";
+
 /** Headers no longer than Node's default limit. */
 const MAX_HEAD_BYTES = 16 * 1024;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: ([^\r\n]*))?$/;
 /** Chunk size, then optional extensions (ignored). */
 const CHUNK_LINE = /^([0-9A-Fa-f]{1,8})[ \t]*(?:;.*)?$/;

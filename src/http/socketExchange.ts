@@ -35,8 +35,7 @@ export class SocketExchange implements ConnectionUser {
     const body = this.request.body as string | Uint8Array | undefined;
     let payload: string | Buffer;
     try {
-      const length = body === undefined ? undefined : typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
-      payload = requestBytes(requestHead(this.request, length), body);
+      payload = requestBytes(requestHead(this.request), body);
     } catch (error) {
       return this.fail(error as Error);
     }

@@ -227,6 +227,6 @@ describe("IPv6 endpoints", () => {
     expect(seen!.hostname).toBe("[::1]");
     expect(seen!.headers.host).toBe("[::1]:4599");
     expect(hostOf(seen!)).toBe("::1");
-    expect(requestHead(seen!, undefined)).toContain("\r\nhost: [::1]:4599\r\n");
+    expect(requestHead(seen!)).toContain("\r\nhost: [::1]:4599\r\n");
   });
 });

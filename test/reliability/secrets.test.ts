@@ -59,6 +59,21 @@ function rendered(value: unknown): string {
   return inspect(value, { depth: null, showHidden: true, getters: true }) + json;
 }
 
+/** CreateMicrovmImage with `password` as an environment variable value; resolves to the error it fails with. */
+function createImageWithPassword(c: LambdaMicrovmsClient, password: string): Promise<unknown> {
+  return c
+    .send(
+      new CreateMicrovmImageCommand({
+        name: "img",
+        baseImageArn: "arn:aws:lambda:us-east-1:aws:microvm-image:al2023",
+        buildRoleArn: "arn:aws:iam::123456789012:role/build",
+        codeArtifact: { uri: "s3://bucket/app.zip" },
+        environmentVariables: { DB_PASSWORD: password },
+      }),
+    )
+    .catch((e: unknown) => e);
+}
+
 function expectNoSecret(value: unknown): void {
   const text = rendered(value);
   for (const secret of Object.values(SECRETS)) expect(text).not.toContain(secret);
@@ -78,17 +93,7 @@ it("a debug logger sees no secret through retried calls, successes and errors", 
   expect(run.$metadata.attempts).toBe(2);
 
   server.respond({ status: 400, headers: { "x-amzn-errortype": "ValidationException" }, body: '{"message":"bad image"}' });
-  const failed = await c
-    .send(
-      new CreateMicrovmImageCommand({
-        name: "img",
-        baseImageArn: "arn:aws:lambda:us-east-1:aws:microvm-image:al2023",
-        buildRoleArn: "arn:aws:iam::123456789012:role/build",
-        codeArtifact: { uri: "s3://bucket/app.zip" },
-        environmentVariables: { DB_PASSWORD: SECRETS.envValue },
-      }),
-    )
-    .catch((e: unknown) => e);
+  const failed = await createImageWithPassword(c, SECRETS.envValue);
   expect((failed as Error).name).toBe("ValidationException");
   c.destroy();
 
@@ -110,17 +115,7 @@ it("validation errors name the member but never its value", async () => {
   const error = await c
     .send(new RunMicrovmCommand({ imageIdentifier: "img", runHookPayload: long, maximumDurationInSeconds: -1 }))
     .catch((e: unknown) => e);
-  const imageError = await c
-    .send(
-      new CreateMicrovmImageCommand({
-        name: "img",
-        baseImageArn: "arn:aws:lambda:us-east-1:aws:microvm-image:al2023",
-        buildRoleArn: "arn:aws:iam::123456789012:role/build",
-        codeArtifact: { uri: "s3://bucket/app.zip" },
-        environmentVariables: { DB_PASSWORD: SECRETS.envValue + "y".repeat(4096) },
-      }),
-    )
-    .catch((e: unknown) => e);
+  const imageError = await createImageWithPassword(c, SECRETS.envValue + "y".repeat(4096));
   c.destroy();
   expect(error).toBeInstanceOf(InputValidationError);
   expect((error as InputValidationError).problems).toEqual([
