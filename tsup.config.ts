@@ -27,13 +27,15 @@ export default defineConfig({
   treeshake: true,
   clean: true,
   sourcemap: false,
-  // The runtime code of the smithy packages is bundled in, tree-shaken from their ESM builds:
-  // importing them from node_modules loads their whole CommonJS builds (about 0.5 MB of
-  // @smithy/core alone) through Node's module loader, which by itself took longer than the
-  // cold-start budget (see `npm run bench`). The packages stay dependencies for the type
-  // declarations, which refer to them.
+  // smithy's classes come from the installed @smithy/core, never from a copy: `Client`,
+  // `Command` and `ServiceException` (`@smithy/core/client`) and `HttpRequest`/`HttpResponse`
+  // (`@smithy/core/transport`) must be the very classes users' middleware, mocks and tracing
+  // tools check with `instanceof` and patch. The rest of the smithy code this client uses is
+  // bundled, tree-shaken from the ESM builds: loading those modules whole from node_modules (about
+  // 0.5 MB of CommonJS for @smithy/core alone) costs more cold start than the whole client.
   // Event streams are never used by this service; smithy only refers to them through a lazy
-  // import, which stays an import of the installed @smithy/core instead of an unused chunk.
-  noExternal: [/^@smithy\/(?!core\/event-streams)/, /^@aws-crypto\//, /^@aws-sdk\/types$/, "tslib"],
+  // import. `@smithy/node-http-handler` is loaded only for callers that pass an HTTP agent.
+  external: ["@smithy/core/client", "@smithy/core/transport", "@smithy/core/event-streams", "@smithy/node-http-handler"],
+  noExternal: [/^@smithy\/(?!core\/(client|transport|event-streams)$|node-http-handler$)/, /^@aws-crypto\//, /^@aws-sdk\/types$/, "tslib"],
   esbuildPlugins: [rateLimiterOnly],
 });

@@ -4,10 +4,21 @@
  *
  * @packageDocumentation
  */
-export { LambdaMicrovmsClient } from "./client/LambdaMicrovmsClient";
-export type { LambdaMicrovmsClientConfig, LambdaMicrovmsResolvedConfig } from "./client/LambdaMicrovmsClient";
+export { LambdaMicrovmsClient, __Client } from "./client/LambdaMicrovmsClient";
+export type {
+  ClientDefaults,
+  ClientInputEndpointParameters,
+  LambdaMicrovmsClientConfig,
+  LambdaMicrovmsClientConfigType,
+  LambdaMicrovmsClientResolvedConfig,
+  LambdaMicrovmsClientResolvedConfigType,
+  LambdaMicrovmsExtensionConfiguration,
+  LambdaMicrovmsResolvedConfig,
+  RuntimeExtension,
+} from "./client/configTypes";
+export type { ServiceInputTypes, ServiceOutputTypes } from "./client/serviceTypes.generated";
 export { LambdaMicrovms } from "./client/LambdaMicrovms.generated";
-export { LambdaMicrovmsCommand } from "./client/command";
+export { $Command, LambdaMicrovmsCommand } from "./client/command";
 export { ConfigurationError } from "./client/config";
 export { KeepAliveHttpHandler } from "./http/KeepAliveHttpHandler";
 export type { KeepAliveHttpHandlerConfig, KeepAliveHttpHandlerOptions } from "./http/KeepAliveHttpHandler";
@@ -22,7 +33,14 @@ export * from "./models/errors.generated";
 export { LambdaMicrovmsServiceException } from "./models/LambdaMicrovmsServiceException";
 export type { ServiceExceptionOptions } from "./models/LambdaMicrovmsServiceException";
 export * from "./pagination/paginators.generated";
-export type { PaginationConfiguration, Paginator, PaginationErrorFields } from "./pagination/createPaginator";
+export type {
+  LambdaMicrovmsPaginationConfiguration,
+  LambdaMicrovmsPaginator,
+  PageItem,
+  PaginationConfiguration,
+  Paginator,
+  PaginationErrorFields,
+} from "./pagination/createPaginator";
 export * from "./waiters/waiters";
 export { WaiterError, WaiterState } from "./waiters/poller";
 export type { Acceptor, PollEvent, WaiterConfiguration, WaiterResult } from "./waiters/poller";

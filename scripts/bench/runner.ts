@@ -11,7 +11,7 @@ import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
 import { Agent, request } from "node:http";
 import { Readable } from "node:stream";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { HttpRequest, HttpResponse } from "@smithy/protocol-http";
+import { HttpRequest, HttpResponse } from "@smithy/core/transport";
 import type { Checksum, SourceData } from "@smithy/types";
 import {
   CREDENTIALS,

@@ -24,23 +24,32 @@ export function emitSchema(model: ServiceModel): string {
   );
 }
 
+/** True when the operation's input has no required member, so that the command may be made with no argument. */
+function inputIsOptional(model: ServiceModel, name: string): boolean {
+  const input = model.shapes[model.operations[name]!.input]!;
+  return input.type === "structure" && !(input.required ?? []).length;
+}
+
 function emitCommand(model: ServiceModel, name: string): string {
   const op = model.operations[name]!;
   const throws = op.errors.map((e) => ` * @throws {@link ${e}} ${errorSummaries[e] ?? ""}\n`).join("");
+  const parameters = inputIsOptional(model, name) ? `...[input]: [] | [${name}CommandInput]` : `input: ${name}CommandInput`;
   return (
     HEADER +
-    `import type { MetadataBearer } from "@smithy/types";\n` +
+    `import type { MetadataBearer as __MetadataBearer } from "@smithy/types";\n` +
     `import { LambdaMicrovmsCommand } from "../client/command";\n` +
     `import type { ${[...new Set([op.input, op.output])].join(", ")} } from "../models/models.generated";\n` +
     `import { operations } from "../protocol/schema.generated";\n\n` +
+    `export { $Command } from "../client/command";\n` +
+    `export type { __MetadataBearer };\n\n` +
     `/** Input of {@link ${name}Command}. */\n` +
     `export interface ${name}CommandInput extends ${op.input} {}\n` +
     `/** Output of {@link ${name}Command}, with the response metadata. */\n` +
-    `export interface ${name}CommandOutput extends ${op.output}, MetadataBearer {}\n\n` +
+    `export interface ${name}CommandOutput extends ${op.output}, __MetadataBearer {}\n\n` +
     `/**\n * ${operationSummaries[name] ?? name}\n *\n * \`${op.method} ${op.uri}\`\n *\n${throws}` +
     ` * @throws {@link LambdaMicrovmsServiceException} for any other error of the service.\n */\n` +
     `export class ${name}Command extends LambdaMicrovmsCommand<${name}CommandInput, ${name}CommandOutput> {\n` +
-    `  constructor(input: ${name}CommandInput) {\n` +
+    `  constructor(${parameters}) {\n` +
     `    super(input, operations.${name});\n` +
     `  }\n}\n`
   );
@@ -55,31 +64,80 @@ export function emitCommands(model: ServiceModel): Map<string, string> {
   return files;
 }
 
-/** `src/client/LambdaMicrovms.generated.ts`: the client with one method per operation. */
-export function emitAggregatedClient(model: ServiceModel): string {
+/** `src/client/serviceTypes.generated.ts`: the unions of every command's input and output. */
+export function emitServiceTypes(model: ServiceModel): string {
   const names = Object.keys(model.operations);
-  const imports = names
-    .map((n) => `import { ${n}Command, type ${n}CommandInput, type ${n}CommandOutput } from "../commands/${n}Command";\n`)
-    .join("");
-  const methods = names
-    .map(
-      (n) =>
-        `  /** ${operationSummaries[n] ?? n} See {@link ${n}Command}. */\n` +
-        `  ${lowerFirst(n)}(input: ${n}CommandInput, options?: HttpHandlerOptions): Promise<${n}CommandOutput>;\n` +
-        `  ${lowerFirst(n)}(input: ${n}CommandInput, callback: Callback<${n}CommandOutput>): void;\n` +
-        `  ${lowerFirst(n)}(input: ${n}CommandInput, options: HttpHandlerOptions, callback: Callback<${n}CommandOutput>): void;\n` +
-        `  ${lowerFirst(n)}(input: ${n}CommandInput, optionsOrCallback?: HttpHandlerOptions | Callback<${n}CommandOutput>, callback?: Callback<${n}CommandOutput>): Promise<${n}CommandOutput> | void {\n` +
-        `    return send(this, new ${n}Command(input), optionsOrCallback, callback);\n  }\n`,
-    )
-    .join("\n");
+  const imports = names.map((n) => `import type { ${n}CommandInput, ${n}CommandOutput } from "../commands/${n}Command";\n`).join("");
+  const union = (suffix: string): string => names.map((n) => `\n  | ${n}Command${suffix}`).join("");
   return (
     HEADER +
-    `import type { HttpHandlerOptions } from "@smithy/types";\n` +
+    imports +
+    `\n/** The input of any command of this client. */\nexport type ServiceInputTypes =${union("Input")};\n` +
+    `\n/** The output of any command of this client. */\nexport type ServiceOutputTypes =${union("Output")};\n`
+  );
+}
+
+function aggregatedMethods(model: ServiceModel, name: string): string {
+  const method = lowerFirst(name);
+  const io = (suffix: string): string => `${name}Command${suffix}`;
+  // The error of a callback is \`any\`, as in the official client, so that \`err.message\` compiles the same.
+  const callback = `cb: (err: any, data?: ${io("Output")}) => void`;
+  return (
+    `  /** ${operationSummaries[name] ?? name} See {@link ${name}Command}. */\n` +
+    (inputIsOptional(model, name) ? `  ${method}(): Promise<${io("Output")}>;\n` : "") +
+    `  ${method}(args: ${io("Input")}, options?: HttpHandlerOptions): Promise<${io("Output")}>;\n` +
+    `  ${method}(args: ${io("Input")}, ${callback}): void;\n` +
+    `  ${method}(args: ${io("Input")}, options: HttpHandlerOptions, ${callback}): void;\n`
+  );
+}
+
+function aggregatedPaginator(model: ServiceModel, name: string): string {
+  const args = inputIsOptional(model, name) ? "args?" : "args";
+  return (
+    `  /** Pages through {@link ${name}Command}; see {@link paginate${name}}. */\n` +
+    `  paginate${name}(${args}: ${name}CommandInput, paginationConfig?: Omit<LambdaMicrovmsPaginationConfiguration, "client">): LambdaMicrovmsPaginator<${name}CommandOutput>;\n`
+  );
+}
+
+/**
+ * \`src/client/LambdaMicrovms.generated.ts\`: the client with one method per operation and one per
+ * paginator. As in the official client, the methods are declared on an interface merged with the
+ * class (so that callers can augment it) and put on the prototype by smithy's
+ * \`createAggregatedClient\`, here at the first construction: a bundle that never makes this client
+ * keeps none of the commands.
+ */
+export function emitAggregatedClient(model: ServiceModel): string {
+  const names = Object.keys(model.operations);
+  const pages = Object.keys(model.paginators);
+  const imports = names.map((n) => `import { ${n}Command, type ${n}CommandInput, type ${n}CommandOutput } from "../commands/${n}Command";\n`).join("");
+  return (
+    HEADER +
+    `import { createAggregatedClient } from "@smithy/core/client";\n` +
+    `import type { CheckOptionalClientConfig, HttpHandlerOptions } from "@smithy/types";\n` +
     `import { LambdaMicrovmsClient } from "./LambdaMicrovmsClient";\n` +
-    `import { send, type Callback } from "./sendWithCallback";\n` +
+    `import type { LambdaMicrovmsClientConfig } from "./configTypes";\n` +
+    `import type { LambdaMicrovmsPaginationConfiguration, LambdaMicrovmsPaginator } from "../pagination/createPaginator";\n` +
+    `import { ${pages.map((n) => `paginate${n}`).join(", ")} } from "../pagination/paginators.generated";\n` +
     imports +
     `\n/** The client with a method per operation: \`await microvms.getMicrovm({ microvmIdentifier })\`. */\n` +
-    `export class LambdaMicrovms extends LambdaMicrovmsClient {\n${methods}}\n`
+    `export interface LambdaMicrovms {\n${names.map((n) => aggregatedMethods(model, n)).join("\n")}\n${pages.map((n) => aggregatedPaginator(model, n)).join("\n")}}\n\n` +
+    `let methodsInstalled = false;\n\n` +
+    `/** Puts the operation and paginator methods on the prototype, once. */\n` +
+    `function installMethods(): void {\n` +
+    `  if (methodsInstalled) return;\n` +
+    `  methodsInstalled = true;\n` +
+    `  createAggregatedClient(\n` +
+    `    { ${names.map((n) => `${n}Command`).join(", ")} },\n` +
+    `    LambdaMicrovms,\n` +
+    `    { paginators: { ${pages.map((n) => `paginate${n}`).join(", ")} } },\n` +
+    `  );\n` +
+    `}\n\n` +
+    `/** {@link LambdaMicrovmsClient} with a method per operation and per paginator. */\n` +
+    `export class LambdaMicrovms extends LambdaMicrovmsClient implements LambdaMicrovms {\n` +
+    `  constructor(...[configuration]: CheckOptionalClientConfig<LambdaMicrovmsClientConfig>) {\n` +
+    `    super(configuration ?? {});\n` +
+    `    installMethods();\n` +
+    `  }\n}\n`
   );
 }
 
@@ -90,13 +148,13 @@ export function emitPaginators(model: ServiceModel): string {
   const lines = names
     .map(
       (n) =>
-        `/** Pages through {@link ${n}Command}; see {@link createPaginator}. */\n` +
+        `/** Pages through {@link ${n}Command}; see {@link LambdaMicrovmsPaginationConfiguration}. */\n` +
         `export const paginate${n.replace(/^List/, "List")} = /* @__PURE__ */ createPaginator(${n}Command, "${n}");\n`,
     )
     .join("\n");
   return (
     HEADER +
-    `import { createPaginator } from "./createPaginator";\n` +
+    `import { createPaginator, type LambdaMicrovmsPaginationConfiguration } from "./createPaginator";\n` +
     imports +
     "\n" +
     lines

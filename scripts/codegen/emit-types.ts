@@ -65,22 +65,32 @@ function memberDoc(shapes: Shapes, member: MemberSchema, required: boolean, inde
   return `${indent}/** ${text[0]!.toUpperCase()}${text.slice(1)}. */\n`;
 }
 
+/**
+ * The values as a const object plus their union, as the official client types them (so that an
+ * exhaustive `switch` compiles the same). A value the service adds later still arrives at run
+ * time as the plain string it is.
+ */
 function emitEnum(name: string, values: readonly string[]): string {
   const entries = values.map((v) => `  ${/^[A-Za-z_$][\w$]*$/.test(v) ? v : JSON.stringify(v)}: ${JSON.stringify(v)},`).join("\n");
   return (
-    `/** Known values of ${name}. The service may add values; unknown strings are passed through. */\n` +
+    `/** Known values of ${name}. A newer service may send a value this version does not list. */\n` +
     `export const ${name} = {\n${entries}\n} as const;\n` +
-    `/** One of the known {@link ${name}} values, or a value this version of the SDK does not know yet. */\n` +
-    `export type ${name} = (typeof ${name})[keyof typeof ${name}] | (string & {});\n`
+    `/** One of the {@link ${name}} values. */\n` +
+    `export type ${name} = (typeof ${name})[keyof typeof ${name}];\n`
   );
 }
 
+/**
+ * A required member is present in the type but may be undefined, in inputs and outputs alike, as
+ * in the official client: a service may leave out a "required" output member, and callers pass
+ * values that may be undefined (validation reports a missing one before anything is sent).
+ */
 function emitStructure(shapes: Shapes, name: string, shape: StructureSchema): string {
   const required = new Set(shape.required ?? []);
   const body = Object.entries(shape.members)
     .map(([member, ref]) => {
       const optional = required.has(member) ? "" : "?";
-      const type = tsType(shapes, ref.shape) + (optional ? " | undefined" : "");
+      const type = `${tsType(shapes, ref.shape)} | undefined`;
       return `${memberDoc(shapes, ref, required.has(member), "  ")}  ${member}${optional}: ${type};\n`;
     })
     .join("");
@@ -95,11 +105,15 @@ function emitUnion(shapes: Shapes, name: string, shape: StructureSchema): string
     return `  /** Only \`${m}\` is set. */\n  interface ${variant(m)} {\n    ${m}: ${tsType(shapes, shape.members[m]!.shape)};\n${others}    $unknown?: never;\n  }\n`;
   });
   const unknown = `  /** A member this version of the SDK does not know, as [name, value]. */\n  interface $UnknownMember {\n${members.map((m) => `    ${m}?: never;\n`).join("")}    $unknown: [string, unknown];\n  }\n`;
+  const visitor =
+    `  /** One handler per member, and \`_\` for a member this version does not know. */\n  interface Visitor<T> {\n` +
+    members.map((m) => `    ${m}: (value: ${tsType(shapes, shape.members[m]!.shape)}) => T;\n`).join("") +
+    `    _: (name: string, value: unknown) => T;\n  }\n`;
   const union = [...members.map((m) => `${name}.${variant(m)}`), `${name}.$UnknownMember`].join(" | ");
   return (
     `/** The ${name} union: exactly one member is set. */\n` +
     `export type ${name} = ${union};\n` +
-    `export declare namespace ${name} {\n${variants.join("")}${unknown}}\n`
+    `export declare namespace ${name} {\n${variants.join("")}${unknown}${visitor}}\n`
   );
 }
 
@@ -138,7 +152,6 @@ function emitErrorClass(model: ServiceModel, name: string, shape: StructureSchem
     `  /** @internal */\n` +
     `  constructor(opts: ExceptionOptionType<${name}, LambdaMicrovmsServiceException>) {\n` +
     `    super({ name: ${JSON.stringify(name)}, $fault: ${JSON.stringify(error.fault)}, ...opts });\n` +
-    `    Object.setPrototypeOf(this, ${name}.prototype);\n` +
     assignments +
     `  }\n}\n`
   );

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadModel } from "./model.js";
 import { emitErrors, emitModels } from "./emit-types.js";
-import { emitAggregatedClient, emitCommands, emitPaginators, emitPartitions, emitSchema } from "./emit-runtime.js";
+import { emitAggregatedClient, emitCommands, emitPaginators, emitPartitions, emitSchema, emitServiceTypes } from "./emit-runtime.js";
 
 export function generate(modelDir: string): Map<string, string> {
   const model = loadModel(modelDir);
@@ -13,6 +13,7 @@ export function generate(modelDir: string): Map<string, string> {
     ["src/models/errors.generated.ts", emitErrors(model)],
     ["src/protocol/schema.generated.ts", emitSchema(model)],
     ["src/client/LambdaMicrovms.generated.ts", emitAggregatedClient(model)],
+    ["src/client/serviceTypes.generated.ts", emitServiceTypes(model)],
     ["src/pagination/paginators.generated.ts", emitPaginators(model)],
     ["src/endpoint/partitions.generated.ts", emitPartitions(partitions)],
   ]);

@@ -57,10 +57,10 @@ export class Walk {
   private async baseImages(): Promise<string> {
     step("List the managed base images");
     const { items } = await this.client.send(new ListManagedMicrovmImagesCommand({}));
-    for (const image of items) line(image.imageArn);
-    const base = items[0]!.imageArn;
+    for (const image of items ?? []) line(image.imageArn!);
+    const base = items![0]!.imageArn!;
     const versions = await this.client.send(new ListManagedMicrovmImageVersionsCommand({ imageIdentifier: base }));
-    line(`versions of ${base.split(":").at(-1)}: ${versions.items.map((v) => `${v.imageVersion} (${v.status})`).join(", ")}`);
+    line(`versions of ${base.split(":").at(-1)}: ${(versions.items ?? []).map((v) => `${v.imageVersion} (${v.status})`).join(", ")}`);
     return base;
   }
 
@@ -89,10 +89,10 @@ export class Walk {
   private async versionsAndBuilds(): Promise<void> {
     step("List its versions and builds");
     const versions = await this.client.send(new ListMicrovmImageVersionsCommand({ imageIdentifier: this.imageArn! }));
-    for (const v of versions.items) {
+    for (const v of versions.items ?? []) {
       line(`version ${v.imageVersion}: ${v.state}, ${v.status}, base ${v.baseImageVersion ?? "latest"}`);
       const builds = await this.client.send(new ListMicrovmImageBuildsCommand({ imageIdentifier: this.imageArn!, imageVersion: v.imageVersion }));
-      for (const b of builds.items) line(`  build ${b.buildId}: ${b.buildState} on ${b.architecture}/${b.chipset} ${b.chipsetGeneration}`);
+      for (const b of builds.items ?? []) line(`  build ${b.buildId}: ${b.buildState} on ${b.architecture}/${b.chipset} ${b.chipsetGeneration}`);
     }
   }
 
@@ -100,7 +100,7 @@ export class Walk {
     step("Run three MicroVMs and wait until they are RUNNING");
     for (let i = 0; i < 3; i++) {
       const vm = await this.client.send(new RunMicrovmCommand({ imageIdentifier: this.imageArn!, maximumDurationInSeconds: 900 }));
-      this.microvmIds.push(vm.microvmId);
+      this.microvmIds.push(vm.microvmId!);
     }
     await Promise.all(this.microvmIds.map((id) => this.waitFor(id, "RUNNING")));
   }
@@ -109,14 +109,14 @@ export class Walk {
     step("Page through them, two per page");
     let n = 0;
     for await (const page of paginateListMicrovms({ client: this.client, pageSize: 2 }, { imageIdentifier: this.imageArn! })) {
-      line(`page ${++n}: ${page.items.map((i) => `${i.microvmId} ${i.state}`).join(", ")}`);
+      line(`page ${++n}: ${(page.items ?? []).map((i) => `${i.microvmId} ${i.state}`).join(", ")}`);
     }
   }
 
   private async authToken(): Promise<void> {
     step("Mint an auth token for port 8080 (keys only; the values are secrets)");
     const { authToken } = await this.client.send(new CreateMicrovmAuthTokenCommand({ microvmIdentifier: this.microvmIds[0]!, expirationInMinutes: 15, allowedPorts: [{ port: 8080 }] }));
-    line(`token keys: ${Object.keys(authToken).join(", ")}`);
+    line(`token keys: ${Object.keys(authToken ?? {}).join(", ")}`);
   }
 
   private async suspendAndResume(): Promise<void> {

@@ -1,115 +1,62 @@
-/** The client: configuration, the middleware stack, and `send`. */
-import { Client } from "@smithy/core/client";
-import type {
-  AwsCredentialIdentityProvider,
-  HttpHandlerOptions,
-  Logger,
-  MetadataBearer,
-  RequestHandler,
-} from "@smithy/types";
-import type { HttpRequest, HttpResponse } from "@smithy/protocol-http";
-import type { SignatureV4 } from "@smithy/signature-v4";
-import {
-  defaultRequestHandler,
-  resolveRegionAndEndpoint,
-  valueOf,
-  type LambdaMicrovmsClientConfig,
-  type ResolvedEndpoint,
-} from "./config";
-import { defaultCredentials, defaultRegion } from "./defaults";
-import { createSigner } from "../auth/signer";
+/** The client: smithy's `Client` with this service's configuration and middleware. */
+import { Client as __Client, type ResolvedDefaultsMode } from "@smithy/core/client";
+import type { CheckOptionalClientConfig, HttpHandlerOptions, MiddlewareStack } from "@smithy/types";
+import type { LambdaMicrovmsClientConfig, LambdaMicrovmsClientResolvedConfig } from "./configTypes";
+import type { ServiceInputTypes, ServiceOutputTypes } from "./serviceTypes.generated";
+import { once, targetOf, valueOf } from "./config";
+import { resolveClientConfig } from "./resolveConfig";
+import { formatUserAgent } from "./userAgent";
+import { connectionTimeoutOf } from "./defaultsMode";
+import { KeepAliveHttpHandler } from "../http/KeepAliveHttpHandler";
 import { getSerdePlugin } from "../middleware/serde";
 import { idempotencyTokenPlugin } from "../middleware/idempotency";
-import { getHeadersPlugin, userAgent } from "../middleware/headers";
+import { getHeadersPlugin } from "../middleware/headers";
 import { getSigningPlugin } from "../middleware/signing";
 import { validationPlugin } from "../middleware/validation";
-import { getLoggerPlugin } from "../middleware/logger";
-import { getRetryPlugin, RetryQuota, type RetryConfig } from "../middleware/retry";
-import { retrySettings } from "../middleware/retrySettings";
+import { loggerPlugin } from "../middleware/logger";
+import { getRetryPlugin } from "../middleware/retry";
 import { getAttemptTimeoutPlugin } from "../middleware/attemptTimeout";
 
-export type { LambdaMicrovmsClientConfig } from "./config";
+export { __Client };
 
-/** The configuration a client runs with, after defaults; `client.config`. */
-export interface LambdaMicrovmsResolvedConfig {
-  readonly apiVersion: string;
-  readonly requestHandler: RequestHandler<HttpRequest, HttpResponse, HttpHandlerOptions>;
-  readonly logger: Logger | undefined;
-  readonly credentials: AwsCredentialIdentityProvider;
-  readonly maxAttempts: LambdaMicrovmsClientConfig["maxAttempts"];
-  readonly retryMode: LambdaMicrovmsClientConfig["retryMode"];
-  readonly validateParams: boolean;
-  readonly customUserAgent: string | undefined;
-  /** Milliseconds added to the local clock when signing; updated when the service reports skew. */
-  systemClockOffset: number;
-  /** Region and endpoint URL, resolved at the first call and kept. */
-  readonly endpoint: () => Promise<ResolvedEndpoint>;
-  /** The SigV4 signer for the resolved region. */
-  readonly signer: () => Promise<SignatureV4>;
-  /** The `user-agent` header value (with the app id once the profile has been read). */
-  readonly userAgent: () => string;
-  /** The options the client was made with. */
-  readonly input: LambdaMicrovmsClientConfig;
-}
-
-function retryConfig(input: LambdaMicrovmsClientConfig, clock: { systemClockOffset: number }): RetryConfig {
-  return {
-    // Option, then AWS_MAX_ATTEMPTS/AWS_RETRY_MODE, then the profile (not read when region and credentials are given).
-    ...retrySettings({ ...input, readProfile: !(input.region && input.credentials) }),
-    retryStrategy: input.retryStrategy,
-    maxRetryAfterMs: (input.maxRetryAfterSeconds ?? 20) * 1000,
-    quota: new RetryQuota(),
-    // Loaded only by clients that use the adaptive mode.
-    rateLimiter: once(async () => new (await import("../lazy/rateLimiter")).DefaultRateLimiter()),
-    clock,
-  };
-}
-
-/** Remembers a successful result; a failure is not remembered, so a later call tries again. */
-function once<T>(fn: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () => {
-    pending ??= fn().catch((error: unknown) => {
-      pending = undefined;
-      throw error;
-    });
-    return pending;
-  };
-}
-
-function credentialProvider(config: LambdaMicrovmsClientConfig): AwsCredentialIdentityProvider {
-  const given = config.credentials;
-  if (typeof given === "function") return given;
-  if (given) return async () => given;
-  return defaultCredentials(config.profile);
-}
-
-function resolveConfig(input: LambdaMicrovmsClientConfig): LambdaMicrovmsResolvedConfig {
-  // The app id may come from the profile, which is read at the first call: until then (and when
-  // it is given as an option) the user agent is made from what construction knows.
-  const ua = { value: userAgent(input.customUserAgent, input.userAgentAppId ?? process.env.AWS_SDK_UA_APP_ID) };
-  const endpoint = once(async () => {
-    const resolved = await resolveRegionAndEndpoint(input, defaultRegion);
-    if (!input.userAgentAppId && resolved.userAgentAppId) ua.value = userAgent(input.customUserAgent, resolved.userAgentAppId);
-    return resolved;
+/** The `user-agent` value of a client, worked out at its first call. */
+function userAgentOf(config: LambdaMicrovmsClientResolvedConfig): () => Promise<string> {
+  return once(async () => {
+    const [defaults, appId] = await Promise.all([config.defaultUserAgentProvider(), config.userAgentAppId()]);
+    return formatUserAgent(defaults, appId, config.customUserAgent);
   });
-  const credentials = credentialProvider(input);
-  const signer = once(async () => createSigner((await endpoint()).region, credentials));
-  return {
-    apiVersion: "2025-09-09",
-    requestHandler: input.requestHandler ?? defaultRequestHandler(input),
-    logger: input.logger,
-    credentials,
-    maxAttempts: input.maxAttempts,
-    retryMode: input.retryMode,
-    validateParams: input.validateParams !== false,
-    customUserAgent: input.customUserAgent,
-    systemClockOffset: input.systemClockOffset ?? 0,
-    endpoint,
-    signer,
-    userAgent: () => ua.value,
-    input,
+}
+
+/** Applies a `defaultsMode`'s connection timeout to the default handler, when the caller set none. */
+async function applyDefaultsMode(config: LambdaMicrovmsClientResolvedConfig): Promise<void> {
+  const { input } = config;
+  const given = input.connectionTimeout ?? (input.requestHandler as { connectionTimeout?: number } | undefined)?.connectionTimeout;
+  const handler = config.requestHandler;
+  if (given !== undefined || !(handler instanceof KeepAliveHttpHandler)) return;
+  // Resolving the mode reads the environment and the profile: skip it when nothing can set one.
+  if (input.defaultsMode === undefined && !process.env.AWS_DEFAULTS_MODE && input.region && input.credentials) return;
+  const mode = (await valueOf(config.defaultsMode)) as ResolvedDefaultsMode;
+  const timeout = connectionTimeoutOf(mode);
+  if (timeout !== undefined) handler.updateHttpClientConfig("connectionTimeout", timeout);
+}
+
+function installMiddleware(stack: MiddlewareStack<ServiceInputTypes, ServiceOutputTypes>, config: LambdaMicrovmsClientResolvedConfig): void {
+  const prepare = once(() => applyDefaultsMode(config));
+  const target = async () => {
+    await prepare();
+    return targetOf(config);
   };
+  const userAgent = userAgentOf(config);
+  stack.use(loggerPlugin);
+  stack.use(idempotencyTokenPlugin);
+  if (config.validateParams) stack.use(validationPlugin);
+  stack.use(getSerdePlugin(target));
+  stack.use(getHeadersPlugin({ bodyLengthChecker: config.bodyLengthChecker, userAgent }));
+  stack.use(getRetryPlugin(config));
+  stack.use(getSigningPlugin(config, target));
+  // The default handler bounds the whole attempt itself; another handler may stop its timer at
+  // the headers (NodeHttpHandler does), so then the body is guarded here.
+  if (!(config.requestHandler instanceof KeepAliveHttpHandler)) stack.use(getAttemptTimeoutPlugin(config.input.requestTimeout));
 }
 
 /**
@@ -122,26 +69,20 @@ function resolveConfig(input: LambdaMicrovmsClientConfig): LambdaMicrovmsResolve
  *
  * Construction does no I/O; configuration problems surface at the first call.
  */
-export class LambdaMicrovmsClient extends Client<
-  HttpHandlerOptions,
-  object,
-  MetadataBearer,
-  LambdaMicrovmsResolvedConfig
-> {
-  declare readonly config: LambdaMicrovmsResolvedConfig;
+export class LambdaMicrovmsClient extends __Client<HttpHandlerOptions, ServiceInputTypes, ServiceOutputTypes, LambdaMicrovmsClientResolvedConfig> {
+  /** The resolved configuration: the official client's members (`region()`, `credentials()`, …) and this client's own. */
+  declare readonly config: LambdaMicrovmsClientResolvedConfig;
 
-  constructor(...[configuration]: [] | [LambdaMicrovmsClientConfig]) {
-    const config = resolveConfig(configuration ?? {});
+  constructor(...[configuration]: CheckOptionalClientConfig<LambdaMicrovmsClientConfig>) {
+    const input = configuration ?? {};
+    const config = resolveClientConfig(input);
     super(config);
-    if (config.logger) this.middlewareStack.use(getLoggerPlugin(config.logger));
-    this.middlewareStack.use(idempotencyTokenPlugin);
-    if (config.validateParams) this.middlewareStack.use(validationPlugin);
-    this.middlewareStack.use(getSerdePlugin(config.endpoint));
-    this.middlewareStack.use(getHeadersPlugin(config.userAgent));
-    this.middlewareStack.use(getRetryPlugin(retryConfig(config.input, config)));
-    this.middlewareStack.use(getSigningPlugin(config));
-    // The default handler bounds the whole attempt itself; a handler passed in may stop its timer
-    // at the headers (NodeHttpHandler does), so only then is the body guarded here.
-    if (config.input.requestHandler !== undefined) this.middlewareStack.use(getAttemptTimeoutPlugin(config.input.requestTimeout));
+    this.initConfig = input;
+    installMiddleware(this.middlewareStack, config);
+  }
+
+  /** Closes the HTTP handler's connections, so that a script can exit. */
+  override destroy(): void {
+    super.destroy();
   }
 }

@@ -22,13 +22,17 @@ export interface EnvironmentSettings {
 
 const SERVICE_KEY = "lambda_microvms";
 
-export async function environmentSettings(profileOption: string | undefined, readProfile: boolean): Promise<EnvironmentSettings> {
+/**
+ * The settings of the environment and the profile. `ignoreEndpoints` is the client's
+ * `ignoreConfiguredEndpointUrls` option, which the environment and profile keys also set.
+ */
+export async function environmentSettings(profileOption: string | undefined, readProfile: boolean, ignoreEndpoints = false): Promise<EnvironmentSettings> {
   // The file reader is loaded only when the profile is read: a client given region and
   // credentials loads neither.
   const profile: LoadedProfile | undefined = readProfile ? await (await import("./profile")).loadProfile(profileOption) : undefined;
   const values = profile?.config ?? {};
-  const ignoreEndpoints = booleanSetting("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", values.ignore_configured_endpoint_urls) === true;
-  const endpoint = ignoreEndpoints
+  const ignored = ignoreEndpoints || booleanSetting("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", values.ignore_configured_endpoint_urls) === true;
+  const endpoint = ignored
     ? undefined
     : process.env.AWS_ENDPOINT_URL_LAMBDA_MICROVMS ||
       process.env.AWS_ENDPOINT_URL ||

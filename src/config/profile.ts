@@ -34,10 +34,3 @@ export async function loadProfile(option?: string): Promise<LoadedProfile> {
     services: (servicesName ? configFile[`services.${servicesName}`] ?? {} : {}) as ProfileValues,
   };
 }
-
-/** A boolean setting from the environment or the profile (`true`/`false`). */
-export function booleanSetting(envName: string, profileValue: string | undefined): boolean | undefined {
-  const raw = process.env[envName] ?? profileValue;
-  if (raw === undefined) return undefined;
-  return raw.toLowerCase() === "true";
-}

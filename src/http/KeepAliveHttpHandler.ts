@@ -8,8 +8,8 @@
  */
 import type { Readable } from "node:stream";
 import type { ConnectionOptions } from "node:tls";
-import { HttpRequest, type HttpResponse } from "@smithy/protocol-http";
-import type { HttpHandlerOptions } from "@smithy/types";
+import { HttpRequest, type HttpResponse } from "@smithy/core/transport";
+import type { HttpHandlerOptions, Logger } from "@smithy/types";
 import { SocketExchange } from "./socketExchange";
 import { SocketPool } from "./socketPool";
 
@@ -19,6 +19,18 @@ export interface KeepAliveHttpHandlerOptions {
   requestTimeout?: number;
   /** Milliseconds to wait for a new connection to open; 0 for no limit. @default 5000 */
   connectionTimeout?: number;
+  /**
+   * Milliseconds an attempt may wait for the next bytes of the response (as smithy's
+   * `NodeHttpHandler` bounds socket inactivity); 0 for no limit. @default 0
+   */
+  socketTimeout?: number;
+  /**
+   * `false` turns an exceeded `requestTimeout` into a warning to `logger` (smithy's
+   * `NodeHttpHandler` meaning) instead of failing the attempt. @default true
+   */
+  throwOnRequestTimeout?: boolean;
+  /** Where the warning of `throwOnRequestTimeout: false` goes. @default console */
+  logger?: Logger;
   /** Most connections open at once per endpoint; more requests wait for one. @default 50 */
   maxSockets?: number;
   /** Extra TLS options for `https:` endpoints, e.g. `{ ca }` for a private certificate authority. */
@@ -29,6 +41,9 @@ export interface KeepAliveHttpHandlerOptions {
 export interface KeepAliveHttpHandlerConfig {
   requestTimeout: number;
   connectionTimeout: number;
+  socketTimeout: number;
+  throwOnRequestTimeout: boolean;
+  logger?: Logger | undefined;
   maxSockets: number;
   tls?: ConnectionOptions;
 }
@@ -43,6 +58,9 @@ export class KeepAliveHttpHandler {
     this.config = {
       requestTimeout: options.requestTimeout ?? 30_000,
       connectionTimeout: options.connectionTimeout ?? 5_000,
+      socketTimeout: options.socketTimeout ?? 0,
+      throwOnRequestTimeout: options.throwOnRequestTimeout ?? true,
+      logger: options.logger,
       maxSockets: options.maxSockets ?? 50,
       tls: options.tls,
     };
@@ -53,7 +71,7 @@ export class KeepAliveHttpHandler {
   handle(request: HttpRequest, options: HttpHandlerOptions = {}): Promise<{ response: HttpResponse }> {
     if (isStream(request.body)) return withBufferedBody(request, request.body).then((buffered) => this.handle(buffered, options));
     return new Promise((resolve, reject) => {
-      new SocketExchange(this.pool, this.config.requestTimeout, request, options, resolve, reject).start();
+      new SocketExchange(this.pool, this.config, request, options, resolve, reject).start();
     });
   }
 

@@ -1,6 +1,6 @@
 /** The parts of an HTTP/1.1 request the transports build from a smithy `HttpRequest`. */
 import { buildQueryString } from "@smithy/core/protocols";
-import type { HttpRequest } from "@smithy/protocol-http";
+import type { HttpRequest } from "@smithy/core/transport";
 
 /** An HTTP token (RFC 9110): what method and header names are made of. */
 export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

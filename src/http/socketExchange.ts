@@ -4,23 +4,35 @@
  * skips `node:http`'s per-request objects (ClientRequest, IncomingMessage, the agent's
  * bookkeeping), which cost more CPU per call than the rest of the client together.
  */
-import { HttpResponse, type HttpRequest } from "@smithy/protocol-http";
+import { HttpResponse, type HttpRequest } from "@smithy/core/transport";
 import type { HttpHandlerOptions } from "@smithy/types";
 import { abortError, connectionClosedError, socketError, timeoutError } from "./errors";
 import { hostOf, requestBytes, requestHead } from "./requestHead";
 import { ResponseParser, type ParsedResponse } from "./responseParser";
 import type { Connection, ConnectionUser, SocketPool } from "./socketPool";
 
+/** The limits of an attempt, from the handler's settings. */
+export interface ExchangeLimits {
+  /** Milliseconds for the whole attempt; 0 for none. */
+  readonly requestTimeout: number;
+  /** Milliseconds of silence allowed while waiting for the response; 0 for none. */
+  readonly socketTimeout: number;
+  /** False: an exceeded requestTimeout is only reported to `logger`. */
+  readonly throwOnRequestTimeout: boolean;
+  readonly logger?: { warn?: (message: string) => void } | undefined;
+}
+
 export class SocketExchange implements ConnectionUser {
   private connection: Connection | undefined;
   private cancelWait: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
   private done = false;
   private readonly parser: ResponseParser;
 
   constructor(
     private readonly pool: SocketPool,
-    private readonly requestTimeout: number,
+    private readonly limits: ExchangeLimits,
     private readonly request: HttpRequest,
     private readonly options: HttpHandlerOptions,
     private readonly resolve: (value: { response: HttpResponse }) => void,
@@ -39,8 +51,10 @@ export class SocketExchange implements ConnectionUser {
     } catch (error) {
       return this.fail(error as Error);
     }
-    const limit = this.options.requestTimeout ?? this.requestTimeout;
+    const limit = this.options.requestTimeout ?? this.limits.requestTimeout;
     if (limit > 0) this.timer = setTimeout(this.onTimeout, limit, limit);
+    const idle = this.limits.socketTimeout;
+    if (idle > 0) this.idleTimer = setTimeout(this.onIdle, idle, idle);
     if (signal) (signal as AbortSignal).addEventListener("abort", this.onAbort, { once: true });
     const { protocol, port } = this.request;
     const origin = { protocol, host: hostOf(this.request), port: port ?? (protocol === "https:" ? 443 : 80) };
@@ -55,6 +69,7 @@ export class SocketExchange implements ConnectionUser {
   }
 
   onData(data: Buffer): void {
+    this.idleTimer?.refresh();
     let response: ParsedResponse | undefined;
     try {
       response = this.parser.push(data);
@@ -75,7 +90,13 @@ export class SocketExchange implements ConnectionUser {
   }
 
   private readonly onTimeout = (limit: number): void => {
-    this.fail(timeoutError(`The attempt exceeded requestTimeout (${limit} ms).`));
+    const message = `The attempt exceeded requestTimeout (${limit} ms).`;
+    if (this.limits.throwOnRequestTimeout) return this.fail(timeoutError(message));
+    (this.limits.logger ?? console).warn?.(`${message} Set throwOnRequestTimeout to make this an error.`);
+  };
+
+  private readonly onIdle = (limit: number): void => {
+    this.fail(timeoutError(`The response was silent for socketTimeout (${limit} ms).`));
   };
 
   private readonly onAbort = (): void => {
@@ -104,6 +125,7 @@ export class SocketExchange implements ConnectionUser {
   private finish(): Connection | undefined {
     this.done = true;
     clearTimeout(this.timer);
+    clearTimeout(this.idleTimer);
     (this.options.abortSignal as AbortSignal | undefined)?.removeEventListener("abort", this.onAbort);
     const connection = this.connection;
     if (connection !== undefined) {

@@ -4,7 +4,7 @@
  * service gives for a missing, unknown, wrong or stale signature.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { HttpRequest } from "@smithy/protocol-http";
+import { HttpRequest } from "@smithy/core/transport";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { SERVICE } from "../protocol/schema.generated";

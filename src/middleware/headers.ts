@@ -1,47 +1,72 @@
-/** Build step: host, content length, user agent and invocation id headers. */
-import { randomUUID } from "node:crypto";
-import { platform, release } from "node:os";
-import { HttpRequest } from "@smithy/protocol-http";
-import type { BuildMiddleware, Pluggable } from "@smithy/types";
+/**
+ * Build step: the headers every request carries, in the official client's four middleware (same
+ * names, steps and priorities, so that middleware placed relative to them lands where it would
+ * with the official client): content length, user agent, host, and the Lambda trace id.
+ */
+import { HttpRequest } from "@smithy/core/transport";
+import type { BodyLengthCalculator, BuildMiddleware, Pluggable } from "@smithy/types";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "../client/version";
 
-/** The user agent: this package, then the runtime, then the caller's own suffix. */
-export function userAgent(customUserAgent?: string, appId?: string): string {
-  const parts = [
-    `${PACKAGE_NAME}/${PACKAGE_VERSION}`,
-    "ua/2.1",
-    `os/${platform()}#${release()}`,
-    "lang/js",
-    `md/nodejs#${process.versions.node}`,
-    `api/lambda-microvms#${PACKAGE_VERSION}`,
-  ];
-  if (appId) parts.push(`app/${appId}`);
-  if (customUserAgent) parts.push(customUserAgent);
-  return parts.join(" ");
+export interface HeadersConfig {
+  bodyLengthChecker: BodyLengthCalculator;
+  /** The `user-agent` value, worked out once per client. */
+  userAgent(): Promise<string>;
 }
 
-export function headersMiddleware(getUserAgent: () => string): BuildMiddleware<any, any> {
-  return (next) => (args) => {
+const contentLengthMiddleware =
+  (config: HeadersConfig): BuildMiddleware<any, any> =>
+  (next) =>
+  (args) => {
     const request = args.request;
-    if (HttpRequest.isInstance(request)) {
-      const headers = request.headers;
-      if (!headers.host) headers.host = request.port != null ? `${request.hostname}:${request.port}` : request.hostname;
-      if (typeof request.body === "string" && headers["content-length"] === undefined) {
-        headers["content-length"] = String(Buffer.byteLength(request.body));
-      }
-      headers["user-agent"] = getUserAgent();
-      headers["x-amz-user-agent"] = `${PACKAGE_NAME}/${PACKAGE_VERSION}`;
-      // One id per call: the same on every attempt, so the service can tie retries together.
-      headers["amz-sdk-invocation-id"] ??= randomUUID();
+    if (HttpRequest.isInstance(request) && request.body != null && request.headers["content-length"] === undefined) {
+      const length = config.bodyLengthChecker(request.body);
+      if (length !== undefined) request.headers["content-length"] = String(length);
     }
     return next(args);
   };
-}
 
-export function getHeadersPlugin(getUserAgent: () => string): Pluggable<any, any> {
+const userAgentMiddleware =
+  (config: HeadersConfig): BuildMiddleware<any, any> =>
+  (next) =>
+  async (args) => {
+    const request = args.request;
+    if (HttpRequest.isInstance(request)) {
+      request.headers["user-agent"] = await config.userAgent();
+      request.headers["x-amz-user-agent"] = `${PACKAGE_NAME}/${PACKAGE_VERSION}`;
+    }
+    return next(args);
+  };
+
+const hostHeaderMiddleware: BuildMiddleware<any, any> = (next) => (args) => {
+  const request = args.request;
+  if (HttpRequest.isInstance(request) && !request.headers.host) {
+    request.headers.host = request.port != null ? `${request.hostname}:${request.port}` : request.hostname;
+  }
+  return next(args);
+};
+
+/**
+ * Inside a Lambda function, the function's X-Ray trace id goes with the request (as the official
+ * client sends it), so that the service can stop a function from calling itself in a loop and
+ * X-Ray can join the traces.
+ */
+const recursionDetectionMiddleware: BuildMiddleware<any, any> = (next) => (args) => {
+  const request = args.request;
+  const traceId = process.env._X_AMZN_TRACE_ID;
+  if (HttpRequest.isInstance(request) && traceId && process.env.AWS_LAMBDA_FUNCTION_NAME) {
+    const present = Object.keys(request.headers).some((name) => name.toLowerCase() === "x-amzn-trace-id");
+    if (!present) request.headers["X-Amzn-Trace-Id"] = traceId;
+  }
+  return next(args);
+};
+
+export function getHeadersPlugin(config: HeadersConfig): Pluggable<any, any> {
   return {
     applyToStack(stack) {
-      stack.add(headersMiddleware(getUserAgent), { step: "build", name: "requestHeadersMiddleware", override: true });
+      stack.add(contentLengthMiddleware(config), { step: "build", tags: ["SET_CONTENT_LENGTH", "CONTENT_LENGTH"], name: "contentLengthMiddleware", override: true });
+      stack.add(userAgentMiddleware(config), { step: "build", priority: "low", tags: ["SET_USER_AGENT", "USER_AGENT"], name: "getUserAgentMiddleware", override: true });
+      stack.add(hostHeaderMiddleware, { step: "build", priority: "low", tags: ["HOST"], name: "hostHeaderMiddleware", override: true });
+      stack.add(recursionDetectionMiddleware, { step: "build", priority: "low", tags: ["RECURSION_DETECTION", "TRACE_CONTEXT_PROPAGATION"], name: "recursionDetectionMiddleware", override: true });
     },
   };
 }

@@ -29,6 +29,6 @@ export const idempotencyTokenMiddleware: InitializeMiddleware<any, any> = (next,
 
 export const idempotencyTokenPlugin: Pluggable<any, any> = {
   applyToStack(stack) {
-    stack.add(idempotencyTokenMiddleware, { step: "initialize", name: "idempotencyTokenMiddleware", priority: "high" });
+    stack.add(idempotencyTokenMiddleware, { step: "initialize", name: "idempotencyTokenMiddleware", priority: "high", override: true });
   },
 };

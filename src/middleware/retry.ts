@@ -11,8 +11,21 @@
  * here; smithy's DefaultRateLimiter is used as is for the adaptive mode, and any smithy
  * RetryStrategyV2 can still be plugged in through `retryStrategy`.
  */
-import { HttpRequest } from "@smithy/protocol-http";
-import type { FinalizeRequestMiddleware, MetadataBearer, Pluggable, ResponseMetadata, RetryStrategyV2 } from "@smithy/types";
+import { randomUUID } from "node:crypto";
+import { HttpRequest } from "@smithy/core/transport";
+import type {
+  FinalizeHandler,
+  FinalizeRequestMiddleware,
+
+  MetadataBearer,
+  Pluggable,
+  Provider,
+  ResponseMetadata,
+  RetryErrorInfo,
+  RetryStrategy,
+  RetryStrategyV2,
+  RetryToken,
+} from "@smithy/types";
 import { SMITHY_CONTEXT_KEY } from "@smithy/types";
 import { classifyError, retryAfterMs, serverDate, type ErrorClass } from "./retryClassify";
 import { abortError, sleep } from "./sleep";
@@ -36,8 +49,6 @@ export class RetryQuota {
 export interface RetryConfig {
   maxAttempts(): Promise<number>;
   retryMode(): Promise<string>;
-  /** A custom strategy replaces the built-in loop's decisions and delays. */
-  retryStrategy?: RetryStrategyV2 | undefined;
   /** Upper bound on a server's `Retry-After`, in milliseconds. */
   maxRetryAfterMs: number;
   quota: RetryQuota;
@@ -45,6 +56,8 @@ export interface RetryConfig {
   rateLimiter(): Promise<{ getSendToken(): Promise<void>; updateClientSendingRate(info: object): void }>;
   /** Holds the signing clock offset, corrected here when the service reports clock skew. */
   clock: { systemClockOffset: number };
+  /** True turns the clock-skew correction off. */
+  disableClockSkewCorrection?: () => Promise<boolean>;
   /** Injectable for deterministic tests. */
   random?: () => number;
 }
@@ -57,6 +70,22 @@ const MAX_BACKOFF_MS = 20_000;
 export function backoffDelay(retry: number, kind: ErrorClass, random: () => number): number {
   const base = kind === "THROTTLING" ? THROTTLING_BASE_DELAY_MS : BASE_DELAY_MS;
   return Math.floor(random() * Math.min(MAX_BACKOFF_MS, base * 2 ** retry));
+}
+
+/** The cost of a retry in retry-budget tokens: timeouts cost more. */
+const retryCost = (kind: ErrorClass): number => (kind === "TIMEOUT" ? 10 : 5);
+
+/** Whether a failure of this class may be retried at all. */
+const isRetryable = (kind: ErrorClass): boolean => kind === "THROTTLING" || kind === "TRANSIENT" || kind === "TIMEOUT";
+
+/**
+ * The wait before the next attempt, or undefined when there is none: the failure is final, the
+ * attempts are used up, or the retry budget is spent (then nothing is taken from it).
+ */
+function nextDelay(config: RetryConfig, kind: ErrorClass, attempts: number, maxAttempts: number, hintMs: number | undefined): number | undefined {
+  if (!isRetryable(kind) || attempts >= maxAttempts || !config.quota.take(retryCost(kind))) return undefined;
+  const hinted = Math.min(hintMs ?? 0, config.maxRetryAfterMs);
+  return Math.max(backoffDelay(attempts - 1, kind, config.random ?? Math.random), hinted);
 }
 
 /** Past this gap between the service's clock and ours, a rejected signature is put down to skew. */
@@ -85,7 +114,8 @@ export function retryMiddleware(config: RetryConfig): FinalizeRequestMiddleware<
     const maxAttempts = Math.max(1, await config.maxAttempts());
     const adaptive = (await config.retryMode()) === "adaptive";
     const limiter = adaptive ? await config.rateLimiter() : undefined;
-    const random = config.random ?? Math.random;
+    const correctSkew = !(await config.disableClockSkewCorrection?.());
+    setInvocationId(args.request);
     let attempts = 0;
     let totalRetryDelay = 0;
     let lastCost = 0;
@@ -107,21 +137,18 @@ export function retryMiddleware(config: RetryConfig): FinalizeRequestMiddleware<
         const kind = classifyError(error);
         limiter?.updateClientSendingRate(kind === "THROTTLING" ? { errorType: "THROTTLING" } : {});
         const date = serverDate(error);
-        if (kind === "CLOCK_SKEW" && date && !skewCorrected && isSkewed(date, config.clock.systemClockOffset)) {
+        if (correctSkew && kind === "CLOCK_SKEW" && date && !skewCorrected && isSkewed(date, config.clock.systemClockOffset)) {
           // Sign with the service's clock from now on, for this call's next attempt and later calls.
           config.clock.systemClockOffset = date.getTime() - Date.now();
           skewCorrected = true;
           if (attempts < maxAttempts) continue;
         }
-        const cost = kind === "TIMEOUT" ? 10 : 5;
-        const retryable = kind === "THROTTLING" || kind === "TRANSIENT" || kind === "TIMEOUT";
-        if (!retryable || attempts >= maxAttempts || !config.quota.take(cost)) {
+        const delay = nextDelay(config, kind, attempts, maxAttempts, retryAfterMs(error));
+        if (delay === undefined) {
           withMetadata(error, attempts, totalRetryDelay);
           throw error;
         }
-        lastCost = cost;
-        const hinted = Math.min(retryAfterMs(error) ?? 0, config.maxRetryAfterMs);
-        const delay = Math.max(backoffDelay(attempts - 1, kind, random), hinted);
+        lastCost = retryCost(kind);
         await sleep(delay, signal);
         totalRetryDelay += delay;
       }
@@ -157,6 +184,7 @@ export function strategyRetryMiddleware(strategy: RetryStrategyV2): FinalizeRequ
     const signal = (context[SMITHY_CONTEXT_KEY] as { abortSignal?: AbortSignal } | undefined)?.abortSignal;
     const declared = (strategy as { maxAttempts?: () => Promise<number> }).maxAttempts;
     const max = typeof declared === "function" ? await declared.call(strategy).catch(() => undefined) : undefined;
+    setInvocationId(args.request);
     let token = await raceAbort(strategy.acquireInitialRetryToken(String(context.commandName ?? "")), signal);
     let attempts = 0;
     let totalRetryDelay = 0;
@@ -196,11 +224,105 @@ export function strategyRetryMiddleware(strategy: RetryStrategyV2): FinalizeRequ
   };
 }
 
-export function getRetryPlugin(config: RetryConfig): Pluggable<any, any> {
+/** One id per call, the same on every attempt, so that the service can tie retries together. */
+function setInvocationId(request: HttpRequest): void {
+  request.headers["amz-sdk-invocation-id"] ??= randomUUID();
+}
+
+/** The error type smithy's strategies take, for one of our error classes. */
+const ERROR_TYPES: Record<ErrorClass, RetryErrorInfo["errorType"]> = {
+  THROTTLING: "THROTTLING",
+  TIMEOUT: "TRANSIENT",
+  TRANSIENT: "SERVER_ERROR",
+  CLOCK_SKEW: "CLIENT_ERROR",
+  NONE: "CLIENT_ERROR",
+};
+const ERROR_CLASSES: Record<RetryErrorInfo["errorType"], ErrorClass> = {
+  THROTTLING: "THROTTLING",
+  TRANSIENT: "TIMEOUT",
+  SERVER_ERROR: "TRANSIENT",
+  CLIENT_ERROR: "NONE",
+};
+
+class ClassicRetryToken implements RetryToken {
+  constructor(
+    private readonly count: number,
+    private readonly delay: number,
+    readonly cost: number,
+  ) {}
+  getRetryCount(): number {
+    return this.count;
+  }
+  getRetryDelay(): number {
+    return this.delay;
+  }
+}
+
+/**
+ * The built-in standard and adaptive modes, as the smithy `RetryStrategyV2` that
+ * `client.config.retryStrategy()` returns. The client's own loop runs it with what the interface
+ * has no room for (a rate-limiter token before every attempt in adaptive mode, clock-skew
+ * correction, abortable waits); called through the interface, it makes the same decisions:
+ * classic backoff (100 ms, 500 ms after throttling, 20 s cap), a 500-token budget per client,
+ * `Retry-After` honoured up to `maxRetryAfterSeconds`.
+ */
+export class ClassicRetryStrategy implements RetryStrategyV2 {
+  constructor(
+    /** "standard" or "adaptive". */
+    readonly mode: string,
+    /** @internal */
+    readonly settings: RetryConfig,
+  ) {}
+
+  /** Attempts per call, the first included. */
+  maxAttempts(): Promise<number> {
+    return this.settings.maxAttempts();
+  }
+
+  async acquireInitialRetryToken(_scope: string): Promise<RetryToken> {
+    return new ClassicRetryToken(0, 0, 0);
+  }
+
+  async refreshRetryTokenForRetry(token: RetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
+    const attempts = token.getRetryCount() + 1;
+    const kind = ERROR_CLASSES[errorInfo.errorType];
+    const hint = errorInfo.retryAfterHint ? errorInfo.retryAfterHint.getTime() - Date.now() : undefined;
+    const delay = nextDelay(this.settings, kind, attempts, await this.settings.maxAttempts(), hint);
+    if (delay === undefined) throw new Error("No retry token available");
+    return new ClassicRetryToken(attempts, delay, retryCost(kind));
+  }
+
+  recordSuccess(token: RetryToken): void {
+    this.settings.quota.release((token as ClassicRetryToken).cost || 1);
+  }
+}
+
+const isStrategyV2 = (strategy: RetryStrategy | RetryStrategyV2): strategy is RetryStrategyV2 =>
+  typeof (strategy as RetryStrategyV2).acquireInitialRetryToken === "function";
+
+/**
+ * The retry middleware: the strategy of `config.retryStrategy()` at each call (an extension may
+ * replace it). The built-in one runs the client's loop; any other smithy `RetryStrategyV2` runs
+ * the same way smithy's retry middleware runs it; a legacy `RetryStrategy` (smithy's first form)
+ * runs its own `retry`.
+ */
+export function retryDispatchMiddleware(config: { retryStrategy: Provider<RetryStrategyV2 | RetryStrategy> }): FinalizeRequestMiddleware<any, MetadataBearer> {
+  return (next, context) => {
+    let builtIn: ReturnType<ReturnType<typeof retryMiddleware>> | undefined;
+    return async (args) => {
+      const strategy = await config.retryStrategy();
+      if (strategy instanceof ClassicRetryStrategy) return (builtIn ??= retryMiddleware(strategy.settings)(next, context))(args);
+      if (isStrategyV2(strategy)) return strategyRetryMiddleware(strategy)(next, context)(args);
+      return strategy.retry(next as FinalizeHandler<any, MetadataBearer>, args);
+    };
+  };
+}
+
+export function getRetryPlugin(config: { retryStrategy: Provider<RetryStrategyV2 | RetryStrategy> }): Pluggable<any, any> {
   return {
     applyToStack(stack) {
-      const middleware = config.retryStrategy ? strategyRetryMiddleware(config.retryStrategy) : retryMiddleware(config);
-      stack.add(middleware, { step: "finalizeRequest", name: "retryMiddleware", priority: "high", override: true });
+      stack.add(retryDispatchMiddleware(config), { name: "retryMiddleware", tags: ["RETRY"], step: "finalizeRequest", priority: "high", override: true });
     },
   };
 }
+

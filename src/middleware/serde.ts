@@ -1,6 +1,6 @@
 /** Serialize and deserialize steps: restJson1 to and from the HTTP messages. */
 import { finished } from "node:stream";
-import { HttpRequest, HttpResponse } from "@smithy/protocol-http";
+import { HttpRequest, HttpResponse } from "@smithy/core/transport";
 import type {
   DeserializeMiddleware,
   MetadataBearer,
@@ -10,7 +10,7 @@ import type {
 import type { LambdaMicrovmsContext } from "../client/command";
 import { serializeRequest } from "../protocol/serialize";
 import { deserializeError, deserializeOutput, responseMetadata } from "../protocol/deserialize";
-import type { ResolvedEndpoint } from "../client/config";
+import type { Target } from "../client/config";
 
 /** Reads a response body (stream, bytes or text) as UTF-8 text. */
 export async function readBody(body: unknown): Promise<string> {
@@ -48,8 +48,8 @@ interface EndpointParts {
   port: number | undefined;
   basePath: string;
 }
-const endpointParts = new WeakMap<ResolvedEndpoint, EndpointParts>();
-function partsOf(endpoint: ResolvedEndpoint): EndpointParts {
+const endpointParts = new WeakMap<Target, EndpointParts>();
+function partsOf(endpoint: Target): EndpointParts {
   let parts = endpointParts.get(endpoint);
   if (parts === undefined) {
     const url = endpoint.url;
@@ -66,7 +66,7 @@ function partsOf(endpoint: ResolvedEndpoint): EndpointParts {
   return parts;
 }
 
-export function serializerMiddleware(endpoint: () => Promise<ResolvedEndpoint>): SerializeMiddleware<any, any> {
+export function serializerMiddleware(endpoint: () => Promise<Target>): SerializeMiddleware<any, any> {
   return (next, context) => async (args) => {
     const { protocol, hostname, port, basePath } = partsOf(await endpoint());
     const operation = (context as LambdaMicrovmsContext).operationSchema;
@@ -92,7 +92,13 @@ export const deserializerMiddleware: DeserializeMiddleware<any, any> = (next, co
   const headers = res.headers as Record<string, string | undefined>;
   if (res.statusCode < 200 || res.statusCode >= 300) {
     const error = deserializeError(res.statusCode, headers, text);
-    (error as { $response?: unknown }).$response = new HttpResponse({ statusCode: res.statusCode, headers: res.headers, body: text });
+    // Not enumerable, as in the official client: logging the error must not dump every header and the body.
+    Object.defineProperty(error, "$response", {
+      value: new HttpResponse({ statusCode: res.statusCode, headers: res.headers, body: text }),
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
     throw error;
   }
   const operation = (context as LambdaMicrovmsContext).operationSchema;
@@ -101,11 +107,11 @@ export const deserializerMiddleware: DeserializeMiddleware<any, any> = (next, co
   return { response, output };
 };
 
-export function getSerdePlugin(endpoint: () => Promise<ResolvedEndpoint>): Pluggable<any, any> {
+export function getSerdePlugin(endpoint: () => Promise<Target>): Pluggable<any, any> {
   return {
     applyToStack(stack) {
-      stack.add(serializerMiddleware(endpoint), { step: "serialize", name: "serializerMiddleware", override: true });
-      stack.add(deserializerMiddleware, { step: "deserialize", name: "deserializerMiddleware", override: true });
+      stack.add(serializerMiddleware(endpoint), { step: "serialize", tags: ["SERIALIZER"], name: "serializerMiddleware", override: true });
+      stack.add(deserializerMiddleware, { step: "deserialize", tags: ["DESERIALIZER"], name: "deserializerMiddleware", override: true });
     },
   };
 }

@@ -1,31 +1,45 @@
 /**
- * Finalize step, after the retry loop: every attempt is signed afresh, with the current
- * (skew-corrected) time.
+ * Finalize step, after the retry loop: every attempt is signed afresh by the client's signer,
+ * with the current (skew-corrected) time, for the signing region and the service's signing name.
  */
-import { HttpRequest } from "@smithy/protocol-http";
-import type { FinalizeRequestMiddleware, Pluggable } from "@smithy/types";
-import type { SignatureV4 } from "@smithy/signature-v4";
+import { HttpRequest } from "@smithy/core/transport";
+import type { FinalizeRequestMiddleware, Pluggable, RequestSigner } from "@smithy/types";
+import type { Target } from "../client/config";
+import { SERVICE } from "../protocol/schema.generated";
 
 export interface SigningConfig {
-  /** The signer for the resolved region. */
-  signer(): Promise<SignatureV4>;
+  /** The signer (the configuration's `signer` provider). */
+  signer(): Promise<RequestSigner>;
   /** Milliseconds to add to the local clock. */
   systemClockOffset: number;
 }
 
-export function signingMiddleware(config: SigningConfig): FinalizeRequestMiddleware<any, any> {
+export function signingMiddleware(config: SigningConfig, target: () => Promise<Target>): FinalizeRequestMiddleware<any, any> {
   return (next) => async (args) => {
     if (!HttpRequest.isInstance(args.request)) return next(args);
+    const { signingRegion } = await target();
     const signer = await config.signer();
-    const request = await signer.sign(args.request, { signingDate: new Date(Date.now() + config.systemClockOffset) });
+    const request = await signer.sign(args.request, {
+      signingDate: new Date(Date.now() + config.systemClockOffset),
+      signingRegion,
+      signingService: SERVICE.signingName,
+    });
     return next({ ...args, request });
   };
 }
 
-export function getSigningPlugin(config: SigningConfig): Pluggable<any, any> {
+export function getSigningPlugin(config: SigningConfig, target: () => Promise<Target>): Pluggable<any, any> {
   return {
     applyToStack(stack) {
-      stack.add(signingMiddleware(config), { step: "finalizeRequest", name: "httpSigningMiddleware", priority: "low", override: true });
+      stack.addRelativeTo(signingMiddleware(config, target), {
+        name: "httpSigningMiddleware",
+        aliases: ["apiKeyMiddleware", "tokenMiddleware", "awsAuthMiddleware"],
+        step: "finalizeRequest",
+        tags: ["HTTP_SIGNING"],
+        relation: "after",
+        toMiddleware: "retryMiddleware",
+        override: true,
+      } as never);
     },
   };
 }

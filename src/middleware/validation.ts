@@ -19,7 +19,7 @@ export class InputValidationError extends Error {
 
 export const validationMiddleware: InitializeMiddleware<any, any> = (next, context) => async (args) => {
   const operation = (context as LambdaMicrovmsContext).operationSchema;
-  const problems = validateShape(operation.input, args.input);
+  const problems = validateShape(operation.input, args.input, "client");
   if (problems.length) throw new InputValidationError(operation.name, problems);
   return next(args);
 };
@@ -27,6 +27,6 @@ export const validationMiddleware: InitializeMiddleware<any, any> = (next, conte
 export const validationPlugin: Pluggable<any, any> = {
   applyToStack(stack) {
     // After the idempotency token is filled (priority high), so a filled token is checked too.
-    stack.add(validationMiddleware, { step: "initialize", name: "validationMiddleware", priority: "normal" });
+    stack.add(validationMiddleware, { step: "initialize", name: "validationMiddleware", priority: "normal", override: true });
   },
 };

@@ -12,7 +12,8 @@ export type { ServiceExceptionOptions };
 export class LambdaMicrovmsServiceException extends ServiceException {
   /** @internal */
   constructor(options: ServiceExceptionOptions) {
+    // smithy's constructor already sets the prototype of the class being made; naming the class
+    // here would make bundlers rename it (`_LambdaMicrovmsServiceException`).
     super(options);
-    Object.setPrototypeOf(this, LambdaMicrovmsServiceException.prototype);
   }
 }

@@ -9,7 +9,6 @@ export class AccessDeniedException extends LambdaMicrovmsServiceException {
   /** @internal */
   constructor(opts: ExceptionOptionType<AccessDeniedException, LambdaMicrovmsServiceException>) {
     super({ name: "AccessDeniedException", $fault: "client", ...opts });
-    Object.setPrototypeOf(this, AccessDeniedException.prototype);
   }
 }
 
@@ -22,7 +21,6 @@ export class ConflictException extends LambdaMicrovmsServiceException {
   /** @internal */
   constructor(opts: ExceptionOptionType<ConflictException, LambdaMicrovmsServiceException>) {
     super({ name: "ConflictException", $fault: "client", ...opts });
-    Object.setPrototypeOf(this, ConflictException.prototype);
     this.resourceId = opts.resourceId;
     this.resourceType = opts.resourceType;
   }
@@ -35,7 +33,6 @@ export class InsufficientCapacityException extends LambdaMicrovmsServiceExceptio
   /** @internal */
   constructor(opts: ExceptionOptionType<InsufficientCapacityException, LambdaMicrovmsServiceException>) {
     super({ name: "InsufficientCapacityException", $fault: "server", ...opts });
-    Object.setPrototypeOf(this, InsufficientCapacityException.prototype);
   }
 }
 
@@ -49,7 +46,6 @@ export class InternalServerException extends LambdaMicrovmsServiceException {
   /** @internal */
   constructor(opts: ExceptionOptionType<InternalServerException, LambdaMicrovmsServiceException>) {
     super({ name: "InternalServerException", $fault: "server", ...opts });
-    Object.setPrototypeOf(this, InternalServerException.prototype);
     this.retryAfterSeconds = opts.retryAfterSeconds;
   }
 }
@@ -62,7 +58,6 @@ export class InvalidParameterValueException extends LambdaMicrovmsServiceExcepti
   /** @internal */
   constructor(opts: ExceptionOptionType<InvalidParameterValueException, LambdaMicrovmsServiceException>) {
     super({ name: "InvalidParameterValueException", $fault: "client", ...opts });
-    Object.setPrototypeOf(this, InvalidParameterValueException.prototype);
     this.Type = opts.Type;
   }
 }
@@ -75,7 +70,6 @@ export class ResourceConflictException extends LambdaMicrovmsServiceException {
   /** @internal */
   constructor(opts: ExceptionOptionType<ResourceConflictException, LambdaMicrovmsServiceException>) {
     super({ name: "ResourceConflictException", $fault: "client", ...opts });
-    Object.setPrototypeOf(this, ResourceConflictException.prototype);
     this.Type = opts.Type;
   }
 }
@@ -89,7 +83,6 @@ export class ResourceNotFoundException extends LambdaMicrovmsServiceException {
   /** @internal */
   constructor(opts: ExceptionOptionType<ResourceNotFoundException, LambdaMicrovmsServiceException>) {
     super({ name: "ResourceNotFoundException", $fault: "client", ...opts });
-    Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
     this.resourceType = opts.resourceType;
     this.resourceId = opts.resourceId;
   }
@@ -103,7 +96,6 @@ export class ServiceException extends LambdaMicrovmsServiceException {
   /** @internal */
   constructor(opts: ExceptionOptionType<ServiceException, LambdaMicrovmsServiceException>) {
     super({ name: "ServiceException", $fault: "server", ...opts });
-    Object.setPrototypeOf(this, ServiceException.prototype);
     this.Type = opts.Type;
   }
 }
@@ -119,7 +111,6 @@ export class ServiceQuotaExceededException extends LambdaMicrovmsServiceExceptio
   /** @internal */
   constructor(opts: ExceptionOptionType<ServiceQuotaExceededException, LambdaMicrovmsServiceException>) {
     super({ name: "ServiceQuotaExceededException", $fault: "client", ...opts });
-    Object.setPrototypeOf(this, ServiceQuotaExceededException.prototype);
     this.resourceId = opts.resourceId;
     this.resourceType = opts.resourceType;
     this.serviceCode = opts.serviceCode;
@@ -139,7 +130,6 @@ export class ThrottlingException extends LambdaMicrovmsServiceException {
   /** @internal */
   constructor(opts: ExceptionOptionType<ThrottlingException, LambdaMicrovmsServiceException>) {
     super({ name: "ThrottlingException", $fault: "client", ...opts });
-    Object.setPrototypeOf(this, ThrottlingException.prototype);
     this.serviceCode = opts.serviceCode;
     this.quotaCode = opts.quotaCode;
     this.retryAfterSeconds = opts.retryAfterSeconds;
@@ -154,7 +144,6 @@ export class TooManyRequestsException extends LambdaMicrovmsServiceException {
   /** @internal */
   constructor(opts: ExceptionOptionType<TooManyRequestsException, LambdaMicrovmsServiceException>) {
     super({ name: "TooManyRequestsException", $fault: "client", ...opts });
-    Object.setPrototypeOf(this, TooManyRequestsException.prototype);
     this.Type = opts.Type;
   }
 }
@@ -166,7 +155,6 @@ export class ValidationException extends LambdaMicrovmsServiceException {
   /** @internal */
   constructor(opts: ExceptionOptionType<ValidationException, LambdaMicrovmsServiceException>) {
     super({ name: "ValidationException", $fault: "client", ...opts });
-    Object.setPrototypeOf(this, ValidationException.prototype);
   }
 }
 

@@ -1,15 +1,18 @@
 /** One generic paginator; the per-operation exports are generated one-liners. */
-import type { MetadataBearer } from "@smithy/types";
+import type { Command, MetadataBearer, PaginationConfiguration as SmithyPaginationConfiguration, Paginator as SmithyPaginator } from "@smithy/types";
 import type { PaginatorSchema } from "../protocol/schema";
 import { paginators, type OperationName } from "../protocol/schema.generated";
 import type { LambdaMicrovmsClient } from "../client/LambdaMicrovmsClient";
 import type { LambdaMicrovmsCommand } from "../client/command";
 
-/** Options of a `paginateXxx` function; the first four are those of the official client. */
-export interface PaginationConfiguration {
+/**
+ * Options of a `paginateXxx` function: smithy's (`client`, `pageSize`, `startingToken`,
+ * `stopOnSameToken`, `withCommand`), as in the official client, plus `maxItems` and `abortSignal`.
+ */
+export interface LambdaMicrovmsPaginationConfiguration extends SmithyPaginationConfiguration {
   /** The client to send the list calls with. */
   client: LambdaMicrovmsClient;
-  /** Items per page (`maxResults`, 1–50). @default the service's default */
+  /** Items per page (`maxResults`, 1–50), unless the input sets `maxResults`. @default the service's default */
   pageSize?: number;
   /** A `nextToken` from an earlier page, to resume from there. */
   startingToken?: string;
@@ -21,14 +24,23 @@ export interface PaginationConfiguration {
   abortSignal?: AbortSignal;
 }
 
+/** The earlier name of {@link LambdaMicrovmsPaginationConfiguration}. */
+export type PaginationConfiguration = LambdaMicrovmsPaginationConfiguration;
+
+/** The item type of a list operation's page. */
+export type PageItem<Page> = Page extends { items?: (infer Item)[] | undefined } ? Item : never;
+
 /**
  * The pages of a list operation, as an async iterable (`for await (const page of …)`), plus
  * `items()` to iterate the items of all pages one by one.
  */
-export interface Paginator<Page, Item> extends AsyncGenerator<Page, undefined, unknown> {
+export interface Paginator<Page, Item = PageItem<Page>> extends SmithyPaginator<Page> {
   /** Iterates the items of every page in order (honouring `maxItems`). */
   items(): AsyncGenerator<Item, undefined, unknown>;
 }
+
+/** What a `paginateXxx` function returns: smithy's `Paginator` (as the official client's) plus `items()`. */
+export type LambdaMicrovmsPaginator<Page> = Paginator<Page, PageItem<Page>>;
 
 /**
  * Added to an error thrown in the middle of a loop: pass it as `startingToken` to resume with
@@ -44,13 +56,13 @@ type ListOutput<Item> = MetadataBearer & { items?: Item[] | undefined; nextToken
 export function createPaginator<I extends object, O extends ListOutput<unknown>>(
   CommandCtor: new (input: I) => LambdaMicrovmsCommand<I, O>,
   operation: OperationName,
-): (config: PaginationConfiguration, input: I) => Paginator<O, NonNullable<O["items"]>[number]> {
-  type Item = NonNullable<O["items"]>[number];
+): (config: LambdaMicrovmsPaginationConfiguration, input: I, ...rest: unknown[]) => LambdaMicrovmsPaginator<O> {
+  type Item = PageItem<O>;
   // Looked up here rather than by the caller: a call whose arguments read a table is one that
   // bundlers cannot drop when the paginator goes unused.
   const schema: PaginatorSchema = paginators[operation]!;
 
-  async function* pages(config: PaginationConfiguration, input: I): AsyncGenerator<O, undefined, unknown> {
+  async function* pages(config: LambdaMicrovmsPaginationConfiguration, input: I, rest: unknown[]): AsyncGenerator<O, undefined, unknown> {
     const seen = new Set<string>();
     const stopOnSameToken = config.stopOnSameToken !== false;
     let token = config.startingToken;
@@ -58,10 +70,15 @@ export function createPaginator<I extends object, O extends ListOutput<unknown>>
     while (remaining > 0) {
       // A fresh object per page: the caller's input is never changed.
       const pageInput: Record<string, unknown> = { ...input, [schema.inputToken]: token };
-      if (config.pageSize !== undefined) pageInput[schema.limitKey] = Math.min(config.pageSize, remaining);
+      // The input's own page size wins over the configuration's, as in the official client.
+      const pageSize = (input as Record<string, unknown>)[schema.limitKey] ?? config.pageSize;
+      if (typeof pageSize === "number") pageInput[schema.limitKey] = Math.min(pageSize, remaining);
       let page: O;
       try {
-        page = await config.client.send(new CommandCtor(pageInput as I), config.abortSignal ? { abortSignal: config.abortSignal } : undefined);
+        const command = new CommandCtor(pageInput as I);
+        const sent = (config.withCommand?.(command as unknown as Command<any, any, any, any, any>) ?? command) as typeof command;
+        const options = config.abortSignal ? { ...(rest[0] as object | undefined), abortSignal: config.abortSignal } : rest[0];
+        page = await config.client.send(sent, options as Parameters<LambdaMicrovmsClient["send"]>[1]);
       } catch (error) {
         if (typeof error === "object" && error !== null) (error as PaginationErrorFields).resumeToken = token;
         throw error;
@@ -78,8 +95,8 @@ export function createPaginator<I extends object, O extends ListOutput<unknown>>
     return undefined;
   }
 
-  return (config, input) => {
-    const generator = pages(config, input) as Paginator<O, Item>;
+  return (config, input, ...rest) => {
+    const generator = pages(config, input ?? ({} as I), rest) as LambdaMicrovmsPaginator<O>;
     generator.items = async function* items() {
       for await (const page of generator) {
         for (const item of ((page as Record<string, unknown>)[schema.resultKey] as Item[] | undefined) ?? []) yield item;

@@ -1,14 +1,14 @@
 /**
  * restJson1 response parsing, driven by the generated schema tables: outputs to typed objects
- * (timestamps to Date, unknown union members to `$unknown`), and errors to the modeled classes.
+ * (timestamps to Date, unknown union members to `$unknown`), and errors to the modeled classes,
+ * shaped as the official client shapes them.
  */
 import type { ResponseMetadata } from "@smithy/types";
 import type { MemberSchema, OperationSchema, ShapeSchema, StructureSchema } from "./schema";
 import { shapes } from "./schema.generated";
-import { fromEpochSeconds, headerValue } from "./encoding";
+import { headerValue, parseTimestamp } from "./encoding";
 import { errorClasses } from "../models/errors.generated";
 import { LambdaMicrovmsServiceException } from "../models/LambdaMicrovmsServiceException";
-import { decorateServiceException } from "@smithy/core/client";
 import { containsSensitive, SENSITIVE_STRING } from "./redact";
 
 type Json = Record<string, unknown>;
@@ -16,6 +16,33 @@ type Headers = Record<string, string | undefined>;
 
 /** Converts one parsed JSON value; undefined drops it. `null` means "keep the value as is". */
 type Reader = ((value: unknown) => unknown) | null;
+
+/** A value that cannot stand for its shape; `path` names where, innermost last. */
+class BadValue extends Error {
+  readonly path: string[] = [];
+}
+
+/** Sets `key` as an own data property, even `__proto__` (which plain assignment would turn into a prototype change). */
+export function setOwn(target: Json, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+/** Runs `read` and, when it throws a {@link BadValue}, adds `segment` to its path. */
+function within<T>(segment: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof BadValue) error.path.unshift(segment);
+    throw error;
+  }
+}
+
+function readTimestamp(value: unknown): Date {
+  const date = parseTimestamp(value);
+  if (date === undefined) throw new BadValue("is not a timestamp (epoch seconds, RFC 3339 or HTTP date)");
+  return date;
+}
 
 /** Readers compiled once per shape: the per-response work is then a walk with no table lookups. */
 const readers = new Map<string, Reader>();
@@ -36,17 +63,23 @@ function read(reader: Reader, value: unknown): unknown {
   return reader === null ? value : reader(value);
 }
 
+/** An entry of a list or map: a `null` entry is kept (dense collections keep their nulls). */
+function readEntry(reader: Reader, value: unknown): unknown {
+  return value === null ? null : read(reader, value);
+}
+
 function compileReader(shape: ShapeSchema): Reader {
   switch (shape.type) {
     case "timestamp":
-      return fromEpochSeconds;
+      return readTimestamp;
     case "list": {
       const item = readerFor(shape.member);
       return (value) => {
         if (!Array.isArray(value)) return undefined;
         const out: unknown[] = [];
-        for (const element of value) {
-          const converted = read(item, element);
+        for (let i = 0; i < value.length; i++) {
+          const element: unknown = value[i];
+          const converted = item === null ? element : within(`[${i}]`, () => readEntry(item, element));
           if (converted !== undefined) out.push(converted);
         }
         return out;
@@ -55,11 +88,11 @@ function compileReader(shape: ShapeSchema): Reader {
     case "map": {
       const item = readerFor(shape.value);
       return (value) => {
-        if (typeof value !== "object" || Array.isArray(value)) return undefined;
+        if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
         const out: Json = {};
-        for (const key in value as Json) {
-          const converted = read(item, (value as Json)[key]);
-          if (converted !== undefined) out[key] = converted;
+        for (const key of Object.keys(value)) {
+          const converted = within(`.${key}`, () => readEntry(item, (value as Json)[key]));
+          if (converted !== undefined) setOwn(out, key, converted);
         }
         return out;
       };
@@ -82,7 +115,9 @@ function structureReader(shape: StructureSchema): Reader {
     const out: Json = {};
     for (let i = 0; i < body.length; i++) {
       const [name, reader] = body[i]!;
-      const converted = read(reader, value[name]);
+      const raw = value[name];
+      if (raw === undefined || raw === null) continue;
+      const converted = reader === null ? raw : within(`.${name}`, () => reader(raw));
       if (converted !== undefined) out[name] = converted;
     }
     return out;
@@ -98,7 +133,7 @@ function unionFromJson(shape: StructureSchema, value: Json): Json {
       if (value[key] !== null) return { $unknown: [key, value[key]] };
       continue;
     }
-    const converted = read(readerFor(member.shape), value[key]);
+    const converted = within(`.${key}`, () => read(readerFor(member.shape), value[key]));
     if (converted !== undefined) out[key] = converted;
   }
   return out;
@@ -118,7 +153,7 @@ function headerMember(member: MemberSchema, headers: Headers): unknown {
     return Number.isFinite(n) ? n : undefined;
   }
   if (shape.type === "boolean") return raw.trim() === "true";
-  if (shape.type === "timestamp") return new Date(raw);
+  if (shape.type === "timestamp") return within(`.${member.locationName!}`, () => readTimestamp(raw.trim()));
   return raw;
 }
 
@@ -171,15 +206,14 @@ export function parseJsonObject(text: string): Json {
 }
 
 /** Response metadata from the headers, before the retry layer adds attempts and delays. */
+/** The keys are always present, undefined when the header is absent, as in the official client. */
 export function responseMetadata(statusCode: number, headers: Headers): ResponseMetadata {
-  const metadata: ResponseMetadata = { httpStatusCode: statusCode };
-  const requestId = headerValue(headers, "x-amzn-requestid") ?? headerValue(headers, "x-amz-request-id");
-  if (requestId !== undefined) metadata.requestId = requestId;
-  const extendedRequestId = headerValue(headers, "x-amz-id-2");
-  if (extendedRequestId !== undefined) metadata.extendedRequestId = extendedRequestId;
-  const cfId = headerValue(headers, "x-amz-cf-id");
-  if (cfId !== undefined) metadata.cfId = cfId;
-  return metadata;
+  return {
+    httpStatusCode: statusCode,
+    requestId: headerValue(headers, "x-amzn-requestid") ?? headerValue(headers, "x-amzn-request-id") ?? headerValue(headers, "x-amz-request-id"),
+    extendedRequestId: headerValue(headers, "x-amz-id-2"),
+    cfId: headerValue(headers, "x-amz-cf-id"),
+  };
 }
 
 /** Turns a successful response into the operation's output (without `$metadata`). */
@@ -198,12 +232,30 @@ export function deserializeOutput(operation: OperationSchema, statusCode: number
       containsSensitive(operation.output) ? `${SENSITIVE_STRING} (${text.length} characters)` : text.slice(0, 1000),
     );
   }
-  return readStructure(operation.output, headers, body);
+  try {
+    return readStructure(operation.output, headers, body);
+  } catch (error) {
+    if (!(error instanceof BadValue)) throw error;
+    const metadata = responseMetadata(statusCode, headers);
+    throw new DeserializationError(
+      `Could not read the ${operation.name} response (HTTP ${statusCode}, request id ${metadata.requestId ?? "none"}): ${memberPath(error)} ${error.message}`,
+      metadata,
+      containsSensitive(operation.output) ? `${SENSITIVE_STRING} (${text.length} characters)` : text.slice(0, 1000),
+    );
+  }
 }
 
-/** The error code of a response: header, then `__type`, then `code`; `:` suffix and `#` prefix removed. */
+/** `startedAt`, `items[2].createdAt`, `tags.key`: where a bad value sits. */
+function memberPath(error: BadValue): string {
+  return error.path.join("").replace(/^\./, "");
+}
+
+/**
+ * The error code of a response: the `x-amzn-errortype` header, then the body's `code`, then its
+ * `__type` (the order of the official client and botocore); a `:` suffix and a `#` prefix removed.
+ */
 export function errorCode(headers: Headers, body: Json): string | undefined {
-  const raw = headerValue(headers, "x-amzn-errortype") ?? body.__type ?? body.code ?? body.Code;
+  const raw = headerValue(headers, "x-amzn-errortype") ?? body.code ?? body.Code ?? body.__type;
   if (typeof raw !== "string" || raw === "") return undefined;
   let code = raw;
   if (code.includes(":")) code = code.slice(0, code.indexOf(":"));
@@ -211,32 +263,62 @@ export function errorCode(headers: Headers, body: Json): string | undefined {
   return code;
 }
 
+/**
+ * Puts the body's other fields on the error, as the official client does, without overwriting
+ * what is already set, and as plain data (a `__proto__` field cannot change the error's prototype).
+ */
+function addUnmodeledFields(error: LambdaMicrovmsServiceException, body: Json): void {
+  const target = error as unknown as Json;
+  for (const key of Object.keys(body)) {
+    const value = body[key];
+    if (value === undefined || key === "message" || key === "Message") continue;
+    const current = Object.prototype.hasOwnProperty.call(target, key) ? target[key] : undefined;
+    if (current === undefined || current === "") setOwn(target, key, value);
+  }
+}
+
+/** Makes `message` an enumerable own property placed last, as the official errors have it. */
+function setMessage(error: LambdaMicrovmsServiceException, message: string): void {
+  delete (error as { message?: string }).message;
+  error.message = message;
+}
+
 /** Builds the error a failed response stands for: a modeled class when the code is known. */
 export function deserializeError(statusCode: number, headers: Headers, text: string): LambdaMicrovmsServiceException {
   let body: Json;
+  let fallbackMessage = "UnknownError";
   try {
     body = parseJsonObject(text);
   } catch {
+    // The official client throws JSON.parse's bare SyntaxError here; an error with the status and
+    // request id is more use (a proxy's HTML page, a truncated body). The body is never quoted.
     body = {};
+    fallbackMessage = `HTTP ${statusCode}: the body is not JSON`;
   }
   const code = errorCode(headers, body);
   const $metadata = responseMetadata(statusCode, headers);
   const rawMessage = body.message ?? body.Message;
-  const message = typeof rawMessage === "string" ? rawMessage : undefined;
-  const ErrorClass = code ? (errorClasses as Record<string, (typeof errorClasses)[keyof typeof errorClasses]>)[code] : undefined;
+  const message = typeof rawMessage === "string" && rawMessage !== "" ? rawMessage : fallbackMessage;
+  const ErrorClass = code !== undefined && Object.prototype.hasOwnProperty.call(errorClasses, code) ? errorClasses[code as keyof typeof errorClasses] : undefined;
+  let error: LambdaMicrovmsServiceException;
   if (ErrorClass) {
-    const members = readStructure(code!, headers, body);
+    let members: Json;
+    try {
+      members = readStructure(code!, headers, body);
+    } catch {
+      // A member that cannot be read (a malformed timestamp) must not hide the error itself.
+      members = {};
+    }
+    const memberNames = Object.keys((shapes[code!] as StructureSchema).members).filter((name) => name !== "message");
     // The constructors' option types differ per class; the members come from the same schema.
-    const error = new (ErrorClass as unknown as new (o: Json) => LambdaMicrovmsServiceException)({ ...members, message: message ?? code, $metadata });
-    // Like the official client, unmodeled fields of the body are kept on the error too.
-    return decorateServiceException(error, body);
+    error = new (ErrorClass as unknown as new (o: Json) => LambdaMicrovmsServiceException)({ $metadata, message });
+    for (const name of memberNames) (error as unknown as Json)[name] = members[name];
+    setMessage(error, message);
+    addUnmodeledFields(error, body);
+  } else {
+    error = new LambdaMicrovmsServiceException({ name: code ?? "Unknown", message, $fault: statusCode >= 500 ? "server" : "client", $metadata });
+    addUnmodeledFields(error, body);
+    setMessage(error, message);
   }
-  const name = code ?? (statusCode >= 500 ? "UnknownServerError" : "UnknownError");
-  const error = new LambdaMicrovmsServiceException({
-    name,
-    message: message ?? `HTTP ${statusCode}${code ? ` ${code}` : ""}${text.trim() ? "" : " with an empty body"}`,
-    $fault: statusCode >= 500 ? "server" : "client",
-    $metadata,
-  });
-  return decorateServiceException(error, body);
+  return error;
 }

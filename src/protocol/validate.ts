@@ -3,6 +3,12 @@
  * its path (`allowedPorts[0].range.startPort: must be at least 1`). Shared by the client
  * (before anything is sent) and the local emulator (to answer ValidationException).
  * Messages never echo the value itself, so sensitive members cannot leak through them.
+ *
+ * The two apply different rules. The client refuses only what botocore's validator refuses:
+ * missing required members, wrong types, values below a minimum (length, range, list and map
+ * size), and a union with other than one member set. Maximums and patterns are the service's to
+ * judge: services raise limits, and a client pinned to an older model must not block what the
+ * service now accepts. The emulator, standing in for the service, applies every rule.
  */
 import type { ShapeSchema, StructureSchema } from "./schema";
 import { shapes } from "./schema.generated";
@@ -38,8 +44,13 @@ function codePoints(text: string): number {
   return count;
 }
 
+/** Whose rules apply: the client's (botocore's) or the service's (all of the model's). */
+export type ValidationRules = "client" | "service";
+
 class Checker {
   readonly problems: ValidationProblem[] = [];
+
+  constructor(private readonly rules: ValidationRules) {}
 
   add(path: string, message: string): void {
     this.problems.push({ path: path || "input", message });
@@ -49,7 +60,7 @@ class Checker {
     // "1 character", "2 characters": the unit is given in the plural.
     const units = (n: number): string => `${n} ${n === 1 ? unit.replace(/(ies|s)$/, (m) => (m === "ies" ? "y" : "")) : unit}`;
     if (shape.min !== undefined && size < shape.min) this.add(path, `must have at least ${units(shape.min)}`);
-    if (shape.max !== undefined && size > shape.max) this.add(path, `must have at most ${units(shape.max)}`);
+    if (this.rules === "service" && shape.max !== undefined && size > shape.max) this.add(path, `must have at most ${units(shape.max)}`);
   }
 
   value(path: string, shapeName: string, value: unknown): void {
@@ -58,13 +69,13 @@ class Checker {
       case "string":
         if (typeof value !== "string") return this.add(path, "must be a string");
         this.range(path, codePoints(value), shape, "characters");
-        if (shape.pattern && !regex(shape.pattern).test(value)) this.add(path, `must match the pattern ${shape.pattern}`);
+        if (this.rules === "service" && shape.pattern && !regex(shape.pattern).test(value)) this.add(path, `must match the pattern ${shape.pattern}`);
         return;
       case "integer":
       case "long":
         if (typeof value !== "number" || !Number.isInteger(value)) return this.add(path, "must be an integer");
         if (shape.min !== undefined && value < shape.min) this.add(path, `must be at least ${shape.min}`);
-        if (shape.max !== undefined && value > shape.max) this.add(path, `must be at most ${shape.max}`);
+        if (this.rules === "service" && shape.max !== undefined && value > shape.max) this.add(path, `must be at most ${shape.max}`);
         return;
       case "boolean":
         if (typeof value !== "boolean") this.add(path, "must be a boolean");
@@ -118,9 +129,9 @@ class Checker {
   }
 }
 
-/** Every problem of `value` against the structure `shapeName`; empty when it is valid. */
-export function validateShape(shapeName: string, value: unknown): ValidationProblem[] {
-  const checker = new Checker();
+/** Every problem of `value` against the structure `shapeName` under `rules`; empty when it is valid. */
+export function validateShape(shapeName: string, value: unknown, rules: ValidationRules = "service"): ValidationProblem[] {
+  const checker = new Checker(rules);
   checker.value("", shapeName, value);
   return checker.problems;
 }

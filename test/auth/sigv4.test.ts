@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { HttpRequest } from "@smithy/protocol-http";
+import { HttpRequest } from "@smithy/core/transport";
 import { Sha256 as Sha256Js } from "@aws-crypto/sha256-js";
 import { LambdaMicrovmsSigner, Sha256 } from "../../src/auth/signer";
 import { GetMicrovmCommand, LambdaMicrovmsClient, RunMicrovmCommand } from "../../src/index";

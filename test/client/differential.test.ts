@@ -184,6 +184,11 @@ describe("responses parse like the official client's", () => {
     await expectSameOutcome("GetMicrovm", { status: 400, headers: { "x-amzn-errortype": "BrandNewException", "x-amzn-requestid": "req-400" }, body: '{"message":"new"}' });
   });
 
+  it("an empty 500 gives the official client's error: name Unknown, message UnknownError", async () => {
+    const result = (await expectSameOutcome("GetMicrovm", { status: 500, headers: { "x-amzn-requestid": "req-500" }, body: "" })) as { error: string; message: string };
+    expect(result).toMatchObject({ error: "Unknown", message: "UnknownError", fault: "server" });
+  });
+
   // Intentional difference: on a body that is not JSON the official client throws a bare
   // SyntaxError from JSON.parse, losing status and request id. Ours gives a service exception.
   it.each([
@@ -197,6 +202,7 @@ describe("responses parse like the official client's", () => {
     expect(e.$fault).toBe("server");
     expect(e.$metadata.httpStatusCode).toBe(response.status);
     expect(e.$metadata.requestId).toBe(response.headers["x-amzn-requestid"]);
-    expect(e.name).toBe("UnknownServerError");
+    expect(e.name).toBe("Unknown");
+    expect(e.message).toBe(response.body ? "HTTP 502: the body is not JSON" : "UnknownError");
   });
 });

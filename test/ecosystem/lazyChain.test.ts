@@ -6,7 +6,7 @@
  * Builds dist/ first when it is missing (CI builds before testing).
  */
 import { execFile, execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,6 +22,8 @@ beforeAll(() => {
   }
   copy = mkdtempSync(join(tmpdir(), "lmvm-dist-"));
   cpSync(join(root, "dist"), copy, { recursive: true });
+  // The build loads smithy's classes from the installed @smithy/core.
+  symlinkSync(join(root, "node_modules"), join(copy, "node_modules"), "dir");
   for (const name of readdirSync(copy)) {
     if (!name.endsWith(".js")) continue;
     const text = readFileSync(join(copy, name), "utf8");

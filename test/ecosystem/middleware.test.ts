@@ -1,6 +1,6 @@
 /** Middleware written for the official clients: added, ordered by step, removed, and per command. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { HttpRequest, HttpResponse } from "@smithy/protocol-http";
+import type { HttpRequest, HttpResponse } from "@smithy/core/transport";
 import type { BuildMiddleware, MetadataBearer } from "@smithy/types";
 import { GetMicrovmCommand, LambdaMicrovmsClient } from "../../src/index";
 import { startCaptureServer, type CaptureServer } from "../helpers/captureServer";

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { connect, type AddressInfo, type Socket } from "node:net";
 import { Readable } from "node:stream";
-import { HttpRequest, HttpResponse } from "@smithy/protocol-http";
+import { HttpRequest, HttpResponse } from "@smithy/core/transport";
 import { hostOf, requestHead } from "../../src/http/requestHead";
 import { KeepAliveHttpHandler } from "../../src/http/KeepAliveHttpHandler";
 import { GetMicrovmCommand, LambdaMicrovmsClient } from "../../src/index";

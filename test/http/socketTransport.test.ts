@@ -10,7 +10,7 @@ import { createServer as createHttpsServer } from "node:https";
 import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { HttpRequest } from "@smithy/protocol-http";
+import { HttpRequest } from "@smithy/core/transport";
 import { KeepAliveHttpHandler } from "../../src/http/KeepAliveHttpHandler";
 import { HttpParseError } from "../../src/http/responseParser";
 import { TEST_CERT, TEST_KEY } from "../fixtures/tls";
@@ -265,7 +265,7 @@ describe("socket transport", () => {
     const server = await rawServer(() => "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}");
     const script = `
       const { KeepAliveHttpHandler } = await import(${JSON.stringify(join(__dirname, "../../src/http/KeepAliveHttpHandler.ts"))});
-      const { HttpRequest } = await import("@smithy/protocol-http");
+      const { HttpRequest } = await import("@smithy/core/transport");
       const h = new KeepAliveHttpHandler();
       await h.handle(new HttpRequest({ protocol: "http:", hostname: "127.0.0.1", port: ${server.port}, method: "GET", path: "/", headers: {} }));
       globalThis.doneAt = Date.now();

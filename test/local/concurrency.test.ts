@@ -44,7 +44,7 @@ describe("concurrency", () => {
     let nextToken: string | undefined;
     do {
       const page = await client.send(new ListMicrovmsCommand({ imageIdentifier: imageArn, maxResults: 50, nextToken }));
-      listed.push(...page.items.map((i) => i.microvmId));
+      listed.push(...page.items!.map((i) => i.microvmId!));
       nextToken = page.nextToken;
     } while (nextToken);
     expect(listed.sort()).toEqual([...ids].sort());

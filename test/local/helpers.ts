@@ -1,6 +1,6 @@
 /** Shared fixtures for the emulator's integration tests. */
 import { request as httpRequest, Agent } from "node:http";
-import { HttpRequest } from "@smithy/protocol-http";
+import { HttpRequest } from "@smithy/core/transport";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import {
@@ -49,12 +49,12 @@ export async function createImage(client: LambdaMicrovmsClient, overrides: Parti
 }
 
 /** Polls `read` until `done` holds for its value, recording each distinct value of `key`. */
-export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, key: (value: T) => string, timeoutMs = 10_000): Promise<{ last: T; seen: string[] }> {
+export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, key: (value: T) => string | undefined, timeoutMs = 10_000): Promise<{ last: T; seen: string[] }> {
   const seen: string[] = [];
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
-    const k = key(value);
+    const k = String(key(value));
     if (seen.at(-1) !== k) seen.push(k);
     if (done(value)) return { last: value, seen };
     if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; saw ${seen.join(" → ")}`);

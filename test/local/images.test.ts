@@ -31,8 +31,8 @@ describe("managed base images", () => {
     let nextToken: string | undefined;
     do {
       const page = await fx.client.send(new ListManagedMicrovmImagesCommand({ maxResults: 2, nextToken }));
-      expect(page.items.length).toBeLessThanOrEqual(2);
-      arns.push(...page.items.map((i) => i.imageArn));
+      expect(page.items!.length).toBeLessThanOrEqual(2);
+      arns.push(...page.items!.map((i) => i.imageArn!));
       nextToken = page.nextToken;
     } while (nextToken);
     expect(arns).toContain(BASE_IMAGE);
@@ -43,9 +43,9 @@ describe("managed base images", () => {
   it("lists versions by ARN or short name, and 404s an unknown image", async () => {
     const byArn = await fx.client.send(new ListManagedMicrovmImageVersionsCommand({ imageIdentifier: BASE_IMAGE }));
     const byName = await fx.client.send(new ListManagedMicrovmImageVersionsCommand({ imageIdentifier: "al2023" }));
-    expect(byArn.items.map((v) => v.imageVersion)).toEqual(byName.items.map((v) => v.imageVersion));
-    expect(byArn.items.some((v) => v.status === "AVAILABLE")).toBe(true);
-    expect(byArn.items.some((v) => v.status === "DEPRECATED")).toBe(true);
+    expect(byArn.items!.map((v) => v.imageVersion)).toEqual(byName.items!.map((v) => v.imageVersion));
+    expect(byArn.items!.some((v) => v.status === "AVAILABLE")).toBe(true);
+    expect(byArn.items!.some((v) => v.status === "DEPRECATED")).toBe(true);
     const err = await fx.client.send(new ListManagedMicrovmImageVersionsCommand({ imageIdentifier: "windows-95" })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ResourceNotFoundException);
     expect((err as ResourceNotFoundException).resourceId).toBe("windows-95");
@@ -67,7 +67,7 @@ describe("image lifecycle", () => {
     expect(image.latestActiveImageVersion).toBe("1");
     expect(image.latestFailedImageVersion).toBeUndefined();
     // By id and by name too.
-    const id = created.imageArn.split(":").at(-1)!;
+    const id = created.imageArn!.split(":").at(-1)!;
     expect((await fx.client.send(new GetMicrovmImageCommand({ imageIdentifier: id }))).imageArn).toBe(created.imageArn);
     expect((await fx.client.send(new GetMicrovmImageCommand({ imageIdentifier: created.name }))).imageArn).toBe(created.imageArn);
 
@@ -75,8 +75,8 @@ describe("image lifecycle", () => {
     expect(version).toMatchObject({ state: "SUCCESSFUL", status: "ACTIVE", codeArtifact: { uri: "s3://bucket/app.zip" }, buildRoleArn: ROLE });
     const builds = await fx.client.send(new ListMicrovmImageBuildsCommand({ imageIdentifier: id, imageVersion: "1" }));
     expect(builds.items).toHaveLength(2);
-    expect(builds.items.every((b) => b.buildState === "SUCCESSFUL" && b.chipset === "GRAVITON")).toBe(true);
-    const build = await fx.client.send(new GetMicrovmImageBuildCommand({ imageIdentifier: id, imageVersion: "1", buildId: builds.items[0]!.buildId }));
+    expect(builds.items!.every((b) => b.buildState === "SUCCESSFUL" && b.chipset === "GRAVITON")).toBe(true);
+    const build = await fx.client.send(new GetMicrovmImageBuildCommand({ imageIdentifier: id, imageVersion: "1", buildId: builds.items![0]!.buildId }));
     expect(build.snapshotBuild?.memorySnapshotSizeInBytes).toBeGreaterThan(0);
     const filtered = await fx.client.send(new ListMicrovmImageBuildsCommand({ imageIdentifier: id, imageVersion: "1", architecture: "ARM_64", chipsetGeneration: "graviton9" }));
     expect(filtered.items).toHaveLength(0);
@@ -98,7 +98,7 @@ describe("image lifecycle", () => {
     expect(image.state).toBe("UPDATED");
     expect(image.latestActiveImageVersion).toBe("2");
     const versions = await fx.client.send(new ListMicrovmImageVersionsCommand({ imageIdentifier: created.imageArn }));
-    expect(versions.items.map((v) => [v.imageVersion, v.description, v.environmentVariables])).toEqual([
+    expect(versions.items!.map((v) => [v.imageVersion, v.description, v.environmentVariables])).toEqual([
       ["1", "first", { A: "1" }],
       ["2", undefined, undefined],
     ]);
@@ -114,8 +114,8 @@ describe("image lifecycle", () => {
     expect(version.state).toBe("FAILED");
     expect(version.stateReason).toMatch(/outcome=fail/);
     const builds = await fx.client.send(new ListMicrovmImageBuildsCommand({ imageIdentifier: created.imageArn, imageVersion: "1" }));
-    expect(builds.items[0]).toMatchObject({ buildState: "FAILED" });
-    expect(builds.items[0]!.stateReason).toBeDefined();
+    expect(builds.items![0]).toMatchObject({ buildState: "FAILED" });
+    expect(builds.items![0]!.stateReason).toBeDefined();
     // Nothing can run from it.
     await expect(fx.client.send(new RunMicrovmCommand({ imageIdentifier: created.imageArn }))).rejects.toBeInstanceOf(ConflictException);
     await expect(fx.client.send(new RunMicrovmCommand({ imageIdentifier: created.imageArn, imageVersion: "1" }))).rejects.toBeInstanceOf(ConflictException);
@@ -167,9 +167,9 @@ describe("image lifecycle", () => {
     const tag = uniqueName("filter");
     for (let i = 0; i < 3; i++) await createImage(fx.client, { name: `${tag}-${i}` });
     const first = await fx.client.send(new ListMicrovmImagesCommand({ nameFilter: tag, maxResults: 2 }));
-    expect(first.items.map((i) => i.name)).toEqual([`${tag}-0`, `${tag}-1`]);
+    expect(first.items!.map((i) => i.name)).toEqual([`${tag}-0`, `${tag}-1`]);
     const second = await fx.client.send(new ListMicrovmImagesCommand({ nameFilter: tag, maxResults: 2, nextToken: first.nextToken }));
-    expect(second.items.map((i) => i.name)).toEqual([`${tag}-2`]);
+    expect(second.items!.map((i) => i.name)).toEqual([`${tag}-2`]);
     expect(second.nextToken).toBeUndefined();
   });
 

@@ -21,7 +21,7 @@ let fx: Fixture;
 let imageArn: string;
 beforeAll(async () => {
   fx = await startFixture({ transitionMs: 0 }, { maxAttempts: 1 });
-  imageArn = (await createImage(fx.client)).imageArn;
+  imageArn = (await createImage(fx.client)).imageArn!;
 });
 afterAll(() => fx.close());
 
@@ -57,10 +57,10 @@ describe("MicroVM lifecycle", () => {
   it("suspends, resumes and terminates; repeats are harmless; invalid transitions conflict", async () => {
     const { microvmId } = await run();
     await fx.client.send(new SuspendMicrovmCommand({ microvmIdentifier: microvmId }));
-    expect(await state(microvmId)).toBe("SUSPENDED");
+    expect(await state(microvmId!)).toBe("SUSPENDED");
     await fx.client.send(new SuspendMicrovmCommand({ microvmIdentifier: microvmId }));
     await fx.client.send(new ResumeMicrovmCommand({ microvmIdentifier: microvmId }));
-    expect(await state(microvmId)).toBe("RUNNING");
+    expect(await state(microvmId!)).toBe("RUNNING");
     await fx.client.send(new ResumeMicrovmCommand({ microvmIdentifier: microvmId }));
     await fx.client.send(new TerminateMicrovmCommand({ microvmIdentifier: microvmId }));
     const terminated = await fx.client.send(new GetMicrovmCommand({ microvmIdentifier: microvmId }));
@@ -96,13 +96,13 @@ describe("auth tokens", () => {
   it("mints an auth token for a RUNNING MicroVM, and a shell token only with SHELL_INGRESS", async () => {
     const plain = await run();
     const token = await fx.client.send(new CreateMicrovmAuthTokenCommand({ microvmIdentifier: plain.microvmId, expirationInMinutes: 15, allowedPorts: [{ port: 8080 }, { range: { startPort: 9000, endPort: 9010 } }, { allPorts: {} }] }));
-    expect(Object.keys(token.authToken).length).toBeGreaterThan(0);
+    expect(Object.keys(token.authToken!).length).toBeGreaterThan(0);
     const shellRefused = await fx.client.send(new CreateMicrovmShellAuthTokenCommand({ microvmIdentifier: plain.microvmId, expirationInMinutes: 5 })).catch((e: unknown) => e);
     expect(shellRefused).toBeInstanceOf(ConflictException);
     expect((shellRefused as Error).message).toMatch(/SHELL_INGRESS/);
     const shell = await run({ ingressNetworkConnectors: ["SHELL_INGRESS"] });
     const shellToken = await fx.client.send(new CreateMicrovmShellAuthTokenCommand({ microvmIdentifier: shell.microvmId, expirationInMinutes: 5 }));
-    expect(Object.keys(shellToken.authToken).length).toBeGreaterThan(0);
+    expect(Object.keys(shellToken.authToken!).length).toBeGreaterThan(0);
   });
 
   it("refuses tokens for a suspended MicroVM without auto-resume, and bad expirations or port ranges", async () => {
@@ -119,13 +119,13 @@ describe("listing MicroVMs", () => {
   it("pages with opaque tokens and filters by image and version", async () => {
     const other = (await createImage(fx.client)).imageArn;
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await fx.client.send(new RunMicrovmCommand({ imageIdentifier: other }))).microvmId);
+    for (let i = 0; i < 5; i++) ids.push((await fx.client.send(new RunMicrovmCommand({ imageIdentifier: other }))).microvmId!);
     const seen: string[] = [];
     let nextToken: string | undefined;
     let pages = 0;
     do {
       const page = await fx.client.send(new ListMicrovmsCommand({ imageIdentifier: other, maxResults: 2, nextToken }));
-      seen.push(...page.items.map((i) => i.microvmId));
+      seen.push(...page.items!.map((i) => i.microvmId!));
       nextToken = page.nextToken;
       pages++;
     } while (nextToken);

@@ -40,7 +40,7 @@ describe("lambda-microvms-local", () => {
       expect(url).toBeDefined();
       expect(firstLine).toContain("cli:secret");
       const client = new LambdaMicrovmsClient({ region: "us-east-1", endpoint: url!, credentials: { accessKeyId: "cli", secretAccessKey: "secret" } });
-      expect((await client.send(new ListManagedMicrovmImagesCommand({}))).items.length).toBeGreaterThan(0);
+      expect((await client.send(new ListManagedMicrovmImagesCommand({}))).items!.length).toBeGreaterThan(0);
       client.destroy();
       const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");

@@ -1,6 +1,6 @@
 /** The retry loop as a function: deterministic backoff, quota and skew, with no network. */
 import { describe, expect, it } from "vitest";
-import { HttpRequest } from "@smithy/protocol-http";
+import { HttpRequest } from "@smithy/core/transport";
 import { backoffDelay, RetryQuota, retryMiddleware, type RetryConfig } from "../../src/middleware/retry";
 import { LambdaMicrovmsServiceException } from "../../src/index";
 

@@ -26,7 +26,7 @@ beforeAll(async () => {
   const image = await client.send(
     new CreateMicrovmImageCommand({ name: "paged", baseImageArn: BASE, buildRoleArn: "arn:aws:iam::123456789012:role/build", codeArtifact: { uri: "s3://b/app.zip" } }),
   );
-  imageArn = image.imageArn;
+  imageArn = image.imageArn!;
   const queue = Array.from({ length: 500 }, (_, i) => i);
   await Promise.all(
     Array.from({ length: 20 }, async () => {
@@ -49,7 +49,7 @@ describe("paginators on the emulator", () => {
   it("pages 500 MicroVMs at pageSize 7: each exactly once, in a stable order", async () => {
     const pages = await collect(paginateListMicrovms({ client, pageSize: 7 }, { imageIdentifier: imageArn }));
     expect(pages).toHaveLength(Math.ceil(500 / 7));
-    const ids = pages.flatMap((p) => p.items.map((vm) => vm.microvmId));
+    const ids = pages.flatMap((p) => p.items!.map((vm) => vm.microvmId));
     expect(ids).toHaveLength(500);
     expect(new Set(ids).size).toBe(500);
     const again = await collect(paginateListMicrovms({ client, pageSize: 50 }, { imageIdentifier: imageArn }).items());
@@ -65,7 +65,7 @@ describe("paginators on the emulator", () => {
     const first = await client.send(new ListMicrovmsCommand({ imageIdentifier: imageArn, maxResults: 20 }));
     const rest = await collect(paginateListMicrovms({ client, pageSize: 50, startingToken: first.nextToken }, { imageIdentifier: imageArn }).items());
     const all = await collect(paginateListMicrovms({ client, pageSize: 50 }, { imageIdentifier: imageArn }).items());
-    expect([...first.items, ...rest].map((vm) => vm.microvmId)).toEqual(all.map((vm) => vm.microvmId));
+    expect([...first.items!, ...rest].map((vm) => vm.microvmId)).toEqual(all.map((vm) => vm.microvmId));
   });
 
   it("the other five paginators page too", async () => {

@@ -21,7 +21,7 @@ beforeAll(async () => {
   proxy = await startLossyProxy(emulator.endpoint);
   const c = client();
   const image = await createImage(c, { name: "lost-answers" });
-  imageArn = image.imageArn;
+  imageArn = image.imageArn!;
   c.destroy();
 });
 afterAll(async () => {

@@ -26,14 +26,22 @@ export async function publicTypes(): Promise<void> {
   // @ts-expect-error maximumDurationInSeconds is a number
   new RunMicrovmCommand({ imageIdentifier: "img", maximumDurationInSeconds: "60" });
 
-  // Outputs are typed: timestamps are Dates, enums accept known and unknown values.
+  // Outputs are typed as the official client types them: timestamps are Dates, enums are the
+  // known values, and required members may still be undefined (a service may leave one out).
   const out: GetMicrovmCommandOutput = await client.send(new GetMicrovmCommand({ microvmIdentifier: "m" }));
-  const started: Date = out.startedAt;
-  void started;
-  const state: MicrovmState = out.state;
+  const started: Date | undefined = out.startedAt;
+  // @ts-expect-error a required output member may be undefined
+  const startedNow: Date = out.startedAt;
+  void started, startedNow;
+  const state: MicrovmState | undefined = out.state;
   const known: MicrovmState = MicrovmState.RUNNING;
+  // @ts-expect-error enums are closed unions, as in the official client (an exhaustive switch compiles the same)
   const future: MicrovmState = "HIBERNATING";
   void state, known, future;
+
+  // Required input members accept a value that may be undefined, as in the official client.
+  const maybe: string | undefined = process.env.IMAGE;
+  new RunMicrovmCommand({ imageIdentifier: maybe });
   void out.$metadata.requestId;
 
   // Unions are discriminated: one member at a time.
@@ -45,7 +53,7 @@ export async function publicTypes(): Promise<void> {
   // The aggregated client has a method per operation with the command's types.
   const microvms = new LambdaMicrovms({ region: "us-east-1" });
   const vm = await microvms.runMicrovm({ imageIdentifier: "img" });
-  const id: string = vm.microvmId;
+  const id: string | undefined = vm.microvmId;
   void id;
   // @ts-expect-error unknown operation
   void microvms.runMicrovms;

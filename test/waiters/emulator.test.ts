@@ -53,7 +53,7 @@ describe("image waiters", () => {
     const version = await waitUntilMicrovmImageVersionSuccessful(fast(), { imageIdentifier: image.imageArn, imageVersion: image.imageVersion });
     expect(version.lastResponse?.state).toBe("SUCCESSFUL");
     const builds = await client.send(new ListMicrovmImageBuildsCommand({ imageIdentifier: image.imageArn, imageVersion: image.imageVersion }));
-    const build = await waitUntilMicrovmImageBuildSuccessful(fast(), { imageIdentifier: image.imageArn, imageVersion: image.imageVersion, buildId: builds.items[0]!.buildId });
+    const build = await waitUntilMicrovmImageBuildSuccessful(fast(), { imageIdentifier: image.imageArn, imageVersion: image.imageVersion, buildId: builds.items![0]!.buildId });
     expect(build.state).toBe(WaiterState.SUCCESS);
     await client.send(new UpdateMicrovmImageCommand({ imageIdentifier: image.imageArn, baseImageArn: BASE, buildRoleArn: ROLE, codeArtifact: { uri: "s3://bucket/v2.zip" } }));
     expect((await waitUntilMicrovmImageUpdated(fast(), { imageIdentifier: image.imageArn })).lastResponse?.state).toBe("UPDATED");
@@ -70,7 +70,7 @@ describe("image waiters", () => {
     const version = (await waitUntilMicrovmImageVersionSuccessful(fast(), { imageIdentifier: image.imageArn, imageVersion: image.imageVersion }).catch((e: unknown) => e)) as WaiterError;
     expect(version.state).toBe(WaiterState.FAILURE);
     const builds = await client.send(new ListMicrovmImageBuildsCommand({ imageIdentifier: image.imageArn, imageVersion: image.imageVersion }));
-    const build = (await waitUntilMicrovmImageBuildSuccessful(fast(), { imageIdentifier: image.imageArn, imageVersion: image.imageVersion, buildId: builds.items[0]!.buildId }).catch((e: unknown) => e)) as WaiterError;
+    const build = (await waitUntilMicrovmImageBuildSuccessful(fast(), { imageIdentifier: image.imageArn, imageVersion: image.imageVersion, buildId: builds.items![0]!.buildId }).catch((e: unknown) => e)) as WaiterError;
     expect(build.state).toBe(WaiterState.FAILURE);
   });
 });

@@ -4,6 +4,7 @@
  * server calls it through `invoke`; tests may call it directly.
  */
 import type * as M from "../../models/models.generated";
+import type { Validated } from "./validated";
 import type { OperationName } from "../../protocol/schema.generated";
 import { LocalServiceError } from "../errors";
 import { dispatch } from "./dispatch";
@@ -64,12 +65,12 @@ export class LocalService {
 
   // Managed images
 
-  listManagedMicrovmImages(input: M.ListManagedMicrovmImagesInput): M.ListManagedMicrovmImagesOutput {
+  listManagedMicrovmImages(input: Validated<M.ListManagedMicrovmImagesInput>): Validated<M.ListManagedMicrovmImagesOutput> {
     const page = this.ctx.tokens.page(this.ctx.catalogue, input, "ListManagedMicrovmImages", {});
     return listed(page, (image) => ({ imageArn: image.arn, createdAt: image.createdAt, updatedAt: image.updatedAt }));
   }
 
-  listManagedMicrovmImageVersions(input: M.ListManagedMicrovmImageVersionsInput): M.ListManagedMicrovmImageVersionsOutput {
+  listManagedMicrovmImageVersions(input: Validated<M.ListManagedMicrovmImageVersionsInput>): Validated<M.ListManagedMicrovmImageVersionsOutput> {
     const image = findManaged(this.ctx.catalogue, input.imageIdentifier);
     if (!image) throw new LocalServiceError("ResourceNotFoundException", `Managed image ${input.imageIdentifier} does not exist.`, { resourceType: "ManagedMicrovmImage", resourceId: input.imageIdentifier });
     const page = this.ctx.tokens.page(image.versions, input, "ListManagedMicrovmImageVersions", { image: image.name });
@@ -78,19 +79,19 @@ export class LocalService {
 
   // Images
 
-  createMicrovmImage(input: M.CreateMicrovmImageRequest): M.CreateMicrovmImageResponse {
+  createMicrovmImage(input: Validated<M.CreateMicrovmImageRequest>): Validated<M.CreateMicrovmImageResponse> {
     return this.ctx.idempotency.run("CreateMicrovmImage", input, () => this.imageStore.create(input));
   }
 
-  updateMicrovmImage(input: M.UpdateMicrovmImageRequest): M.UpdateMicrovmImageResponse {
+  updateMicrovmImage(input: Validated<M.UpdateMicrovmImageRequest>): Validated<M.UpdateMicrovmImageResponse> {
     return this.ctx.idempotency.run("UpdateMicrovmImage", input, () => this.imageStore.update(input));
   }
 
-  getMicrovmImage(input: M.GetMicrovmImageInput): M.GetMicrovmImageOutput {
+  getMicrovmImage(input: Validated<M.GetMicrovmImageInput>): Validated<M.GetMicrovmImageOutput> {
     return this.imageStore.get(input.imageIdentifier);
   }
 
-  listMicrovmImages(input: M.ListMicrovmImagesRequest): M.ListMicrovmImagesResponse {
+  listMicrovmImages(input: Validated<M.ListMicrovmImagesRequest>): Validated<M.ListMicrovmImagesResponse> {
     const filter = input.nameFilter;
     const images = this.imageStore.live().filter((image) => filter === undefined || image.name.includes(filter));
     const now = this.ctx.now();
@@ -101,34 +102,34 @@ export class LocalService {
     });
   }
 
-  deleteMicrovmImage(input: M.DeleteMicrovmImageInput): M.DeleteMicrovmImageOutput {
+  deleteMicrovmImage(input: Validated<M.DeleteMicrovmImageInput>): Validated<M.DeleteMicrovmImageOutput> {
     return this.imageStore.delete(input.imageIdentifier);
   }
 
   // Versions and builds
 
-  getMicrovmImageVersion(input: M.GetMicrovmImageVersionInput): M.GetMicrovmImageVersionOutput {
+  getMicrovmImageVersion(input: Validated<M.GetMicrovmImageVersionInput>): Validated<M.GetMicrovmImageVersionOutput> {
     const image = this.imageStore.find(input.imageIdentifier);
     return versionOutput(image, this.imageStore.findVersion(image, input.imageVersion), this.ctx.now());
   }
 
-  listMicrovmImageVersions(input: M.ListMicrovmImageVersionsInput): M.ListMicrovmImageVersionsOutput {
+  listMicrovmImageVersions(input: Validated<M.ListMicrovmImageVersionsInput>): Validated<M.ListMicrovmImageVersionsOutput> {
     const image = this.imageStore.find(input.imageIdentifier);
     const now = this.ctx.now();
     const page = this.ctx.tokens.page(liveVersions(image, now), input, "ListMicrovmImageVersions", { image: image.id });
     return listed(page, (version) => versionOutput(image, version, now));
   }
 
-  updateMicrovmImageVersion(input: M.UpdateMicrovmImageVersionRequest): M.UpdateMicrovmImageVersionResponse {
+  updateMicrovmImageVersion(input: Validated<M.UpdateMicrovmImageVersionRequest>): Validated<M.UpdateMicrovmImageVersionResponse> {
     const version = this.imageStore.setStatus(input.imageIdentifier, input.imageVersion, input.status);
     return versionOutput(this.imageStore.find(input.imageIdentifier), version, this.ctx.now());
   }
 
-  deleteMicrovmImageVersion(input: M.DeleteMicrovmImageVersionInput): M.DeleteMicrovmImageVersionOutput {
+  deleteMicrovmImageVersion(input: Validated<M.DeleteMicrovmImageVersionInput>): Validated<M.DeleteMicrovmImageVersionOutput> {
     return this.imageStore.deleteVersion(input.imageIdentifier, input.imageVersion);
   }
 
-  getMicrovmImageBuild(input: M.GetMicrovmImageBuildInput): M.GetMicrovmImageBuildOutput {
+  getMicrovmImageBuild(input: Validated<M.GetMicrovmImageBuildInput>): Validated<M.GetMicrovmImageBuildOutput> {
     const image = this.imageStore.find(input.imageIdentifier);
     const version = this.imageStore.findVersion(image, input.imageVersion);
     const build = version.builds.find((b) => b.buildId === input.buildId);
@@ -136,7 +137,7 @@ export class LocalService {
     return buildOutput(image, version, build, this.ctx.now());
   }
 
-  listMicrovmImageBuilds(input: M.ListMicrovmImageBuildsInput): M.ListMicrovmImageBuildsOutput {
+  listMicrovmImageBuilds(input: Validated<M.ListMicrovmImageBuildsInput>): Validated<M.ListMicrovmImageBuildsOutput> {
     const image = this.imageStore.find(input.imageIdentifier);
     const version = this.imageStore.findVersion(image, input.imageVersion);
     const now = this.ctx.now();
@@ -156,15 +157,15 @@ export class LocalService {
 
   // MicroVMs
 
-  runMicrovm(input: M.RunMicrovmRequest): M.RunMicrovmResponse {
+  runMicrovm(input: Validated<M.RunMicrovmRequest>): Validated<M.RunMicrovmResponse> {
     return this.ctx.idempotency.run("RunMicrovm", input, () => this.microvmStore.run(input));
   }
 
-  getMicrovm(input: M.GetMicrovmRequest): M.GetMicrovmResponse {
+  getMicrovm(input: Validated<M.GetMicrovmRequest>): Validated<M.GetMicrovmResponse> {
     return this.microvmStore.get(input.microvmIdentifier);
   }
 
-  listMicrovms(input: M.ListMicrovmsRequest): M.ListMicrovmsResponse {
+  listMicrovms(input: Validated<M.ListMicrovmsRequest>): Validated<M.ListMicrovmsResponse> {
     const image = input.imageIdentifier === undefined ? undefined : this.imageStore.find(input.imageIdentifier);
     const vms = this.microvmStore
       .all()
@@ -174,32 +175,32 @@ export class LocalService {
     return listed(page, (vm) => microvmItem(vm, now));
   }
 
-  suspendMicrovm(input: M.SuspendMicrovmRequest): M.SuspendMicrovmResponse {
+  suspendMicrovm(input: Validated<M.SuspendMicrovmRequest>): Validated<M.SuspendMicrovmResponse> {
     this.microvmStore.suspend(input.microvmIdentifier);
     return {};
   }
 
-  resumeMicrovm(input: M.ResumeMicrovmRequest): M.ResumeMicrovmResponse {
+  resumeMicrovm(input: Validated<M.ResumeMicrovmRequest>): Validated<M.ResumeMicrovmResponse> {
     this.microvmStore.resume(input.microvmIdentifier);
     return {};
   }
 
-  terminateMicrovm(input: M.TerminateMicrovmRequest): M.TerminateMicrovmResponse {
+  terminateMicrovm(input: Validated<M.TerminateMicrovmRequest>): Validated<M.TerminateMicrovmResponse> {
     this.microvmStore.terminate(input.microvmIdentifier);
     return {};
   }
 
-  createMicrovmAuthToken(input: M.CreateMicrovmAuthTokenRequest): M.CreateMicrovmAuthTokenResponse {
+  createMicrovmAuthToken(input: Validated<M.CreateMicrovmAuthTokenRequest>): Validated<M.CreateMicrovmAuthTokenResponse> {
     return { authToken: this.microvmStore.authToken(input) };
   }
 
-  createMicrovmShellAuthToken(input: M.CreateMicrovmShellAuthTokenRequest): M.CreateMicrovmShellAuthTokenResponse {
+  createMicrovmShellAuthToken(input: Validated<M.CreateMicrovmShellAuthTokenRequest>): Validated<M.CreateMicrovmShellAuthTokenResponse> {
     return { authToken: this.microvmStore.shellAuthToken(input.microvmIdentifier, input.expirationInMinutes) };
   }
 
   // Tags (on image ARNs)
 
-  tagResource(input: M.TagResourceRequest): M.Unit {
+  tagResource(input: Validated<M.TagResourceRequest>): Validated<M.Unit> {
     const image = this.imageStore.findByArn(input.Resource);
     const merged = { ...image.tags, ...input.Tags };
     ImageStore.checkTagCount(Object.keys(merged).length);
@@ -207,7 +208,7 @@ export class LocalService {
     return {};
   }
 
-  untagResource(input: M.UntagResourceRequest): M.Unit {
+  untagResource(input: Validated<M.UntagResourceRequest>): Validated<M.Unit> {
     const image = this.imageStore.findByArn(input.Resource);
     const tags = { ...image.tags };
     for (const key of input.TagKeys) delete tags[key];
@@ -215,7 +216,7 @@ export class LocalService {
     return {};
   }
 
-  listTags(input: M.ListTagsRequest): M.ListTagsResponse {
+  listTags(input: Validated<M.ListTagsRequest>): Validated<M.ListTagsResponse> {
     return { Tags: { ...this.imageStore.findByArn(input.Resource).tags } };
   }
 
@@ -239,7 +240,7 @@ export class LocalService {
     const versions = live.flatMap((image) => image.versions.filter((v) => !isGone(v, now)));
     const byState: Record<string, number> = {};
     const vms = this.microvms();
-    for (const vm of vms) byState[vm.state] = (byState[vm.state] ?? 0) + 1;
+    for (const { state = "UNKNOWN" } of vms) byState[state] = (byState[state] ?? 0) + 1;
     return {
       images: live.length,
       versions: versions.length,

@@ -1,5 +1,5 @@
 /** The managed base images the emulator offers, with their versions. */
-import type { ManagedMicrovmImageVersionStatus } from "../../models/models.generated";
+import type { ManagedMicrovmImageVersionStatus } from "./models";
 import { managedImageArn } from "./ids";
 
 export interface ManagedVersion {

@@ -11,7 +11,7 @@ import type {
   GetMicrovmImageVersionOutput,
   MicrovmImageState,
   MicrovmImageVersionStatus,
-} from "../../models/models.generated";
+} from "./models";
 import { Timeline } from "./timeline";
 
 export type BuildStage = "PENDING" | "IN_PROGRESS" | "SUCCESSFUL" | "FAILED";

@@ -9,7 +9,7 @@ import type {
   MicrovmImageVersionStatus,
   UpdateMicrovmImageRequest,
   UpdateMicrovmImageResponse,
-} from "../../models/models.generated";
+} from "./models";
 import { conflict, invalid, notFound } from "../errors";
 import { findManaged, latestAvailable } from "./catalogue";
 import type { ServiceContext } from "./context";

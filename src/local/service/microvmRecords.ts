@@ -3,7 +3,7 @@
  * own: termination at the maximum duration, and the idle policy (a MicroVM gets no traffic
  * here, so it counts as idle from the moment it runs).
  */
-import type { GetMicrovmResponse, IdlePolicy, Logging, MicrovmItem } from "../../models/models.generated";
+import type { GetMicrovmResponse, IdlePolicy, Logging, MicrovmItem } from "./models";
 import type { Step, Timeline } from "./timeline";
 
 export type MicrovmStage = "PENDING" | "RUNNING" | "SUSPENDING" | "SUSPENDED" | "TERMINATING" | "TERMINATED";

@@ -6,7 +6,7 @@ import type {
   PortSpecification,
   RunMicrovmRequest,
   RunMicrovmResponse,
-} from "../../models/models.generated";
+} from "./models";
 import { conflict, invalid, notFound } from "../errors";
 import type { ServiceContext } from "./context";
 import { microvmEndpoint, newMicrovmId } from "./ids";

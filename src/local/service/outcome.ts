@@ -3,7 +3,7 @@
  * (`s3://bucket/app.zip?outcome=fail`) makes the build fail, so tests can reach the failure
  * states on purpose.
  */
-import type { CodeArtifact } from "../../models/models.generated";
+import type { CodeArtifact } from "./models";
 
 export function buildShouldFail(artifact: CodeArtifact): boolean {
   const uri = artifact.uri;
