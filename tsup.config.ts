@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { defineConfig, type Options } from "tsup";
@@ -16,6 +17,24 @@ const rateLimiterOnly: NonNullable<Options["esbuildPlugins"]>[number] = {
     build.onResolve({ filter: /^@smithy\/core\/retry$/ }, (args) => (args.importer.endsWith(join("src", "lazy", "rateLimiter.ts")) ? { path: limiter } : undefined));
   },
 };
+
+/**
+ * `dist/index.node.mjs`, what `import "lambda-microvms"` gives in Node.js: the CommonJS build,
+ * loaded with `require` and re-exported by name. Importing CommonJS from ES modules makes Node
+ * parse every module for its exports (cjs-module-lexer), which for @smithy/core/client alone cost
+ * more instructions than this whole client; loaded this way, ESM and CJS callers also share one
+ * copy of the client in a process. Bundlers take `dist/index.js` (the `module` condition).
+ */
+function writeNodeEntry(): void {
+  const names = Object.keys(createRequire(import.meta.url)("./dist/index.cjs") as object).sort();
+  writeFileSync(
+    "dist/index.node.mjs",
+    `// The CommonJS build, for Node.js ES modules: see tsup.config.ts.\n` +
+      `import { createRequire } from "node:module";\n` +
+      `const client = createRequire(import.meta.url)("./index.cjs");\n` +
+      `export const { ${names.join(", ")} } = client;\n`,
+  );
+}
 
 export default defineConfig({
   entry: { index: "src/index.ts", "local/index": "src/local/index.ts", "local/cli": "src/local/cli.ts" },
@@ -38,4 +57,5 @@ export default defineConfig({
   external: ["@smithy/core/client", "@smithy/core/transport", "@smithy/core/event-streams", "@smithy/node-http-handler"],
   noExternal: [/^@smithy\/(?!core\/(client|transport|event-streams)$|node-http-handler$)/, /^@aws-crypto\//, /^@aws-sdk\/types$/, "tslib"],
   esbuildPlugins: [rateLimiterOnly],
+  onSuccess: async () => writeNodeEntry(),
 });

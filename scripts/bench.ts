@@ -254,6 +254,14 @@ function staticRows(cold?: ColdStart, bundles?: { ours: BundleSize; official: Bu
   if (cold) {
     const ratio = cold.oursNetMs / cold.officialNetMs;
     rows.push({ figure: `cold start above \`node -e ''\` (${fmt(cold.emptyMs)} ms), ms`, ours: fmt(cold.oursNetMs), official: fmt(cold.officialNetMs), ratio, goal: "≤ 0.50×", met: ratio <= 0.5 });
+    rows.push({
+      figure: `(not a goal) the same after another AWS SDK v3 client was loaded (${fmt(cold.afterOtherMs)} ms), ms`,
+      ours: fmt(cold.oursAfterOtherNetMs),
+      official: fmt(cold.officialAfterOtherNetMs),
+      ratio: cold.oursAfterOtherNetMs / cold.officialAfterOtherNetMs,
+      goal: "",
+      met: true,
+    });
   }
   if (bundles) {
     const ratio = bundles.ours.gzip / bundles.official.gzip;
@@ -311,7 +319,8 @@ async function main(): Promise<void> {
     for (const child of children) child.send({ type: "stop" } satisfies ToRunner);
     if (only.has("cold")) {
       log("cold start");
-      cold = await coldStart({ oursEntry: distEntry, cwd: repo, port: server.port, rounds: coldRounds });
+      // What `import "lambda-microvms"` loads in Node.js (the package's `node` export condition).
+      cold = await coldStart({ oursEntry: join(repo, "dist/index.node.mjs"), cwd: repo, port: server.port, rounds: coldRounds });
     }
   } finally {
     for (const child of children) child.kill();
@@ -347,7 +356,10 @@ async function main(): Promise<void> {
       `A ratio is the median of the per-round ratios (ours against the official client measured back to back in the same round), so that the machine's changing load cancels out; the absolute figures are medians. ` +
       `Every output is checked (dates parsed, all 10,000 items paged in order) and the server's request count equals the calls made (no hidden retries).` +
       (useSrc ? " (ours run from src/ through tsx)" : ""),
-    cold ? `Cold start: median of ${cold.runs} fresh processes each (import, construct, first GetMicrovm), interleaved; ours from the built ESM entry.` : "",
+    cold
+      ? `Cold start: median of ${cold.runs} fresh processes each (import, construct, first GetMicrovm), interleaved; ours from the entry Node.js takes for \`import "lambda-microvms"\`. ` +
+        `The second cold-start row loads another AWS SDK v3 client first (STS, from \`@aws-sdk/nested-clients\`), as most services have, and subtracts a process that loads only that.`
+      : "",
     install ? `Install: \`npm install --omit=dev\` of \`npm pack\`'s tarball (${kib(install.tarball)}) and of the official package, each in a fresh temporary directory; apparent file sizes.` : "",
   ]
     .filter(Boolean)

@@ -28,9 +28,19 @@ function timeNode(code: string, cwd: string, env: NodeJS.ProcessEnv): Promise<nu
   });
 }
 
-function coldScript(specifier: string, port: number): string {
-  return `
-import { LambdaMicrovmsClient, GetMicrovmCommand } from ${JSON.stringify(specifier)};
+/**
+ * What a real service has loaded before this client: another AWS SDK v3 client (STS, from the
+ * official SDK's own `@aws-sdk/nested-clients`), constructed. It shares @smithy/core with both
+ * contenders.
+ */
+const OTHER_CLIENT = `
+import { STSClient } from "@aws-sdk/nested-clients/sts";
+new STSClient({ region: "us-east-1" }).destroy();
+`;
+
+function coldScript(specifier: string, port: number, prelude = ""): string {
+  return `${prelude}
+const { LambdaMicrovmsClient, GetMicrovmCommand } = await import(${JSON.stringify(specifier)});
 const client = new LambdaMicrovmsClient({ region: ${JSON.stringify(REGION)}, endpoint: "http://127.0.0.1:${port}", credentials: ${JSON.stringify(CREDENTIALS)} });
 const out = await client.send(new GetMicrovmCommand({ microvmIdentifier: ${JSON.stringify(MICROVM_ID)} }));
 if (!(out.startedAt instanceof Date) || out.startedAt.getTime() !== ${STARTED_AT_MS}) throw new Error("first call not parsed");
@@ -45,29 +55,53 @@ export interface ColdStart {
   /** Medians minus the empty `node -e ''`. */
   oursNetMs: number;
   officialNetMs: number;
+  /** The same in a process that has loaded another AWS SDK v3 client first, minus that process alone. */
+  afterOtherMs: number;
+  oursAfterOtherNetMs: number;
+  officialAfterOtherNetMs: number;
   runs: number;
 }
 
-/** Cold start: import, construct, first call, in fresh processes, interleaved; minus `node -e ''`. */
+/**
+ * Cold start: import, construct, first call, in fresh processes, interleaved; minus `node -e ''`.
+ * Then the same after another AWS SDK v3 client was loaded, minus a process that loads only that.
+ */
 export async function coldStart(opts: { oursEntry: string; cwd: string; port: number; rounds: number }): Promise<ColdStart> {
   // A clean environment: no AWS_* variables steering either client.
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("AWS_") && !k.startsWith("NODE_")) env[k] = v;
-  const ours = coldScript(pathToFileURL(opts.oursEntry).href, opts.port);
-  const official = coldScript("@aws-sdk/client-lambda-microvms", opts.port);
-  const t = { empty: [] as number[], ours: [] as number[], official: [] as number[] };
-  // One unmeasured round warms the file system cache.
+  const oursUrl = pathToFileURL(opts.oursEntry).href;
+  const scripts = {
+    empty: "",
+    ours: coldScript(oursUrl, opts.port),
+    official: coldScript("@aws-sdk/client-lambda-microvms", opts.port),
+    other: OTHER_CLIENT,
+    oursAfterOther: coldScript(oursUrl, opts.port, OTHER_CLIENT),
+    officialAfterOther: coldScript("@aws-sdk/client-lambda-microvms", opts.port, OTHER_CLIENT),
+  };
+  type Which = keyof typeof scripts;
+  const t = Object.fromEntries(Object.keys(scripts).map((k) => [k, [] as number[]])) as Record<Which, number[]>;
+  const names = Object.keys(scripts) as Which[];
+  // One unmeasured round warms the file system cache; the order turns each round.
   for (let round = -1; round < opts.rounds; round++) {
-    const order: (keyof typeof t)[] = round % 2 ? ["empty", "ours", "official"] : ["official", "ours", "empty"];
+    const order = round % 2 ? names : [...names].reverse();
     for (const which of order) {
-      const ms = await timeNode(which === "empty" ? "" : which === "ours" ? ours : official, opts.cwd, env);
+      const ms = await timeNode(scripts[which], opts.cwd, env);
       if (round >= 0) t[which].push(ms);
     }
   }
-  const emptyMs = median(t.empty);
-  const oursMs = median(t.ours);
-  const officialMs = median(t.official);
-  return { emptyMs, oursMs, officialMs, oursNetMs: oursMs - emptyMs, officialNetMs: officialMs - emptyMs, runs: opts.rounds };
+  const m = Object.fromEntries(names.map((k) => [k, median(t[k])])) as Record<Which, number>;
+  return {
+    emptyMs: m.empty,
+    oursMs: m.ours,
+    officialMs: m.official,
+    oursNetMs: m.ours - m.empty,
+    officialNetMs: m.official - m.empty,
+    afterOtherMs: m.other,
+    oursAfterOtherNetMs: m.oursAfterOther - m.other,
+    officialAfterOtherNetMs: m.officialAfterOther - m.other,
+    runs: opts.rounds,
+  };
 }
 
 export interface BundleSize {

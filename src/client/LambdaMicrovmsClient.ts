@@ -50,7 +50,7 @@ function installMiddleware(stack: MiddlewareStack<ServiceInputTypes, ServiceOutp
   stack.use(loggerPlugin);
   stack.use(idempotencyTokenPlugin);
   if (config.validateParams) stack.use(validationPlugin);
-  stack.use(getSerdePlugin(target));
+  stack.use(getSerdePlugin(target, config.input.streamCollector));
   stack.use(getHeadersPlugin({ bodyLengthChecker: config.bodyLengthChecker, userAgent }));
   stack.use(getRetryPlugin(config));
   stack.use(getSigningPlugin(config, target));

@@ -49,7 +49,7 @@ export class AgentHttpHandler implements HttpHandler {
   constructor(private options: NodeHttpHandlerOptions) {}
 
   private load() {
-    this.handler ??= import("@smithy/node-http-handler").then(({ NodeHttpHandler }) => new NodeHttpHandler(this.options));
+    this.handler ??= import("../lazy/nodeHttpHandler").then(({ NodeHttpHandler }) => new NodeHttpHandler(this.options));
     return this.handler;
   }
 

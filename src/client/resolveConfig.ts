@@ -5,10 +5,10 @@
  * the runtime extensions. Nothing is read or checked here: the providers do that when called.
  */
 import { NoOpLogger } from "@smithy/core/client";
-import { calculateBodyLength, fromBase64, fromUtf8, streamCollector, toBase64, toUtf8 } from "@smithy/core/serde";
 import { parseUrl } from "@smithy/core/transport";
 import type { AwsCredentialIdentityProvider, Endpoint, EndpointV2, Provider, RequestSigner } from "@smithy/types";
 import type { EndpointParameters, LambdaMicrovmsClientConfig, LambdaMicrovmsClientResolvedConfig, LambdaMicrovmsHttpAuthSchemeProvider } from "./configTypes";
+import { bodyLength, collectStream, fromBase64, fromUtf8, toBase64, toUtf8 } from "./codecs";
 import { once, targetOf, toEndpointV1, valueOf } from "./config";
 import { memoizeCredentials, defaultCredentials } from "./defaults";
 import { defaultsModeProvider } from "./defaultsMode";
@@ -85,8 +85,8 @@ export function resolveClientConfig(input: LambdaMicrovmsClientConfig): LambdaMi
     protocolSettings: input.protocolSettings ?? {},
     sha256: input.sha256 ?? Sha256,
     urlParser: input.urlParser ?? parseUrl,
-    bodyLengthChecker: input.bodyLengthChecker ?? calculateBodyLength,
-    streamCollector: input.streamCollector ?? streamCollector,
+    bodyLengthChecker: input.bodyLengthChecker ?? bodyLength,
+    streamCollector: input.streamCollector ?? collectStream,
     base64Decoder: input.base64Decoder ?? fromBase64,
     base64Encoder: input.base64Encoder ?? toBase64,
     utf8Decoder: input.utf8Decoder ?? fromUtf8,

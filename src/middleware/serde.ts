@@ -6,6 +6,7 @@ import type {
   MetadataBearer,
   Pluggable,
   SerializeMiddleware,
+  StreamCollector,
 } from "@smithy/types";
 import type { LambdaMicrovmsContext } from "../client/command";
 import { serializeRequest } from "../protocol/serialize";
@@ -85,10 +86,15 @@ export function serializerMiddleware(endpoint: () => Promise<Target>): Serialize
   };
 }
 
-export const deserializerMiddleware: DeserializeMiddleware<any, any> = (next, context) => async (args) => {
+/**
+ * The deserialize step. A `streamCollector` given in the client options reads streamed bodies
+ * (from a handler passed in); otherwise they are read here.
+ */
+export const deserializerMiddleware = (collect?: StreamCollector): DeserializeMiddleware<any, any> => (next, context) => async (args) => {
   const { response } = await next(args);
   const res = response as HttpResponse;
-  const text = await readBody(res.body);
+  const body: unknown = res.body;
+  const text = collect && body != null && typeof body !== "string" && !(body instanceof Uint8Array) ? Buffer.from(await collect(body)).toString("utf8") : await readBody(body);
   const headers = res.headers as Record<string, string | undefined>;
   if (res.statusCode < 200 || res.statusCode >= 300) {
     const error = deserializeError(res.statusCode, headers, text);
@@ -107,11 +113,11 @@ export const deserializerMiddleware: DeserializeMiddleware<any, any> = (next, co
   return { response, output };
 };
 
-export function getSerdePlugin(endpoint: () => Promise<Target>): Pluggable<any, any> {
+export function getSerdePlugin(endpoint: () => Promise<Target>, collect?: StreamCollector): Pluggable<any, any> {
   return {
     applyToStack(stack) {
       stack.add(serializerMiddleware(endpoint), { step: "serialize", tags: ["SERIALIZER"], name: "serializerMiddleware", override: true });
-      stack.add(deserializerMiddleware, { step: "deserialize", tags: ["DESERIALIZER"], name: "deserializerMiddleware", override: true });
+      stack.add(deserializerMiddleware(collect), { step: "deserialize", tags: ["DESERIALIZER"], name: "deserializerMiddleware", override: true });
     },
   };
 }
