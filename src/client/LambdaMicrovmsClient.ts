@@ -1,7 +1,7 @@
 /** The client: smithy's `Client` with this service's configuration and middleware. */
 import { Client as __Client, type ResolvedDefaultsMode } from "@smithy/core/client";
 import type { CheckOptionalClientConfig, HttpHandlerOptions, MiddlewareStack } from "@smithy/types";
-import type { LambdaMicrovmsClientConfig, LambdaMicrovmsClientResolvedConfig } from "./configTypes";
+import type { FullResolvedConfig, LambdaMicrovmsClientConfig, LambdaMicrovmsClientResolvedConfig } from "./configTypes";
 import type { ServiceInputTypes, ServiceOutputTypes } from "./serviceTypes.generated";
 import { once, targetOf, valueOf } from "./config";
 import { resolveClientConfig } from "./resolveConfig";
@@ -20,7 +20,7 @@ import { getAttemptTimeoutPlugin } from "../middleware/attemptTimeout";
 export { __Client };
 
 /** The `user-agent` value of a client, worked out at its first call. */
-function userAgentOf(config: LambdaMicrovmsClientResolvedConfig): () => Promise<string> {
+function userAgentOf(config: FullResolvedConfig): () => Promise<string> {
   return once(async () => {
     const [defaults, appId] = await Promise.all([config.defaultUserAgentProvider(), config.userAgentAppId()]);
     return formatUserAgent(defaults, appId, config.customUserAgent);
@@ -28,7 +28,7 @@ function userAgentOf(config: LambdaMicrovmsClientResolvedConfig): () => Promise<
 }
 
 /** Applies a `defaultsMode`'s connection timeout to the default handler, when the caller set none. */
-async function applyDefaultsMode(config: LambdaMicrovmsClientResolvedConfig): Promise<void> {
+async function applyDefaultsMode(config: FullResolvedConfig): Promise<void> {
   const { input } = config;
   const given = input.connectionTimeout ?? (input.requestHandler as { connectionTimeout?: number } | undefined)?.connectionTimeout;
   const handler = config.requestHandler;
@@ -40,7 +40,7 @@ async function applyDefaultsMode(config: LambdaMicrovmsClientResolvedConfig): Pr
   if (timeout !== undefined) handler.updateHttpClientConfig("connectionTimeout", timeout);
 }
 
-function installMiddleware(stack: MiddlewareStack<ServiceInputTypes, ServiceOutputTypes>, config: LambdaMicrovmsClientResolvedConfig): void {
+function installMiddleware(stack: MiddlewareStack<ServiceInputTypes, ServiceOutputTypes>, config: FullResolvedConfig): void {
   const prepare = once(() => applyDefaultsMode(config));
   const target = async () => {
     await prepare();

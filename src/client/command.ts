@@ -22,6 +22,12 @@ export interface LambdaMicrovmsContext extends HandlerExecutionContext {
   operationSchema: OperationSchema;
 }
 
+/**
+ * The operation each command sends, kept outside the instance so that a command's type is the
+ * official command's type, member for member.
+ */
+const operationOf = new WeakMap<object, OperationSchema>();
+
 /** The endpoint rule parameters every command takes from the client configuration. */
 const ENDPOINT_PARAMETERS: EndpointParameterInstructions = {
   UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
@@ -44,8 +50,6 @@ export abstract class LambdaMicrovmsCommand<Input extends ServiceInputTypes, Out
   ServiceOutputTypes
 > {
   readonly input: Input;
-  /** @internal */
-  readonly operation: OperationSchema;
 
   /** The endpoint rule parameters, as the official commands report them. */
   static getEndpointParameterInstructions(): EndpointParameterInstructions {
@@ -55,7 +59,7 @@ export abstract class LambdaMicrovmsCommand<Input extends ServiceInputTypes, Out
   protected constructor(input: Input | undefined, operation: OperationSchema) {
     super();
     this.input = input ?? ({} as Input);
-    this.operation = operation;
+    operationOf.set(this, operation);
   }
 
   /**
@@ -71,7 +75,7 @@ export abstract class LambdaMicrovmsCommand<Input extends ServiceInputTypes, Out
     config: LambdaMicrovmsClientResolvedConfig,
     options: HttpHandlerOptions | undefined,
   ): Handler<Input, Output> {
-    const operation = this.operation;
+    const operation = operationOf.get(this)!;
     const filters = logFilters(operation);
     const context = {
       clientName: "LambdaMicrovmsClient",

@@ -4,7 +4,7 @@
  */
 import { parseUrl } from "@smithy/core/transport";
 import type { Endpoint, EndpointV2, Provider } from "@smithy/types";
-import type { LambdaMicrovmsClientResolvedConfig } from "./configTypes";
+import type { FullResolvedConfig } from "./configTypes";
 import { EndpointError } from "../endpoint/resolveEndpoint";
 
 /** A configuration problem, reported at the first call. */
@@ -120,7 +120,7 @@ export interface Target {
 const targets = new WeakMap<object, () => Promise<Target>>();
 
 /** Region and endpoint URL of `config`, or a {@link ConfigurationError} that says what to change. */
-export function targetOf(config: LambdaMicrovmsClientResolvedConfig): Promise<Target> {
+export function targetOf(config: FullResolvedConfig): Promise<Target> {
   let resolve = targets.get(config);
   if (resolve === undefined) {
     resolve = once(() => resolveTarget(config));
@@ -129,7 +129,7 @@ export function targetOf(config: LambdaMicrovmsClientResolvedConfig): Promise<Ta
   return resolve();
 }
 
-async function resolveTarget(config: LambdaMicrovmsClientResolvedConfig): Promise<Target> {
+async function resolveTarget(config: FullResolvedConfig): Promise<Target> {
   checkKeys(config.input);
   const region = await config.region();
   const [useFips, useDualstack] = await Promise.all([config.useFipsEndpoint(), config.useDualstackEndpoint()]);

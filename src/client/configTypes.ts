@@ -334,13 +334,22 @@ export type LambdaMicrovmsClientResolvedConfigType = SmithyResolvedConfiguration
  * plus this client's own.
  */
 export interface LambdaMicrovmsClientResolvedConfig extends LambdaMicrovmsClientResolvedConfigType {
+  // This client's own members are always set, but optional in the type, so that the official
+  // client's resolved configuration is assignable to this one.
   /** Whether inputs are checked against the model before sending. */
-  readonly validateParams: boolean;
+  readonly validateParams?: boolean;
   /** Longest `Retry-After` (seconds) waited for. */
-  readonly maxRetryAfterSeconds: number;
+  readonly maxRetryAfterSeconds?: number;
   /** The options the client was made with. */
-  readonly input: LambdaMicrovmsClientConfig;
+  readonly input?: LambdaMicrovmsClientConfig;
 }
+
+/** @internal The resolved configuration as this client's own code sees it: its own members set. */
+export type FullResolvedConfig = LambdaMicrovmsClientResolvedConfig & {
+  readonly validateParams: boolean;
+  readonly maxRetryAfterSeconds: number;
+  readonly input: LambdaMicrovmsClientConfig;
+};
 
 /** The earlier name of {@link LambdaMicrovmsClientResolvedConfig}. */
 export type LambdaMicrovmsResolvedConfig = LambdaMicrovmsClientResolvedConfig;

@@ -7,7 +7,7 @@
 import { NoOpLogger } from "@smithy/core/client";
 import { parseUrl } from "@smithy/core/transport";
 import type { AwsCredentialIdentityProvider, Endpoint, EndpointV2, Provider, RequestSigner } from "@smithy/types";
-import type { EndpointParameters, LambdaMicrovmsClientConfig, LambdaMicrovmsClientResolvedConfig, LambdaMicrovmsHttpAuthSchemeProvider } from "./configTypes";
+import type { EndpointParameters, FullResolvedConfig, LambdaMicrovmsClientConfig, LambdaMicrovmsHttpAuthSchemeProvider } from "./configTypes";
 import { bodyLength, collectStream, fromBase64, fromUtf8, toBase64, toUtf8 } from "./codecs";
 import { once, targetOf, toEndpointV1, valueOf } from "./config";
 import { memoizeCredentials, defaultCredentials } from "./defaults";
@@ -41,7 +41,7 @@ function credentialsOf(input: LambdaMicrovmsClientConfig): AwsCredentialIdentity
 }
 
 /** The `signer` provider: the caller's signer, or SigV4 for the resolved region, made once. */
-function signerOf(input: LambdaMicrovmsClientConfig, config: LambdaMicrovmsClientResolvedConfig): () => Promise<RequestSigner> {
+function signerOf(input: LambdaMicrovmsClientConfig, config: FullResolvedConfig): () => Promise<RequestSigner> {
   const given = input.signer;
   if (typeof given === "function") return given;
   if (given !== undefined) return async () => given;
@@ -70,12 +70,12 @@ function booleanProvider(value: boolean | Provider<boolean> | undefined): Provid
 }
 
 /** `client.config` for the options `input`. */
-export function resolveClientConfig(input: LambdaMicrovmsClientConfig): LambdaMicrovmsClientResolvedConfig {
+export function resolveClientConfig(input: LambdaMicrovmsClientConfig): FullResolvedConfig {
   const settings = settingProviders(input);
   const logger = input.logger ?? new NoOpLogger();
   const quota = new RetryQuota();
   const retryMode = settings.retryMode;
-  const config: LambdaMicrovmsClientResolvedConfig = {
+  const config: FullResolvedConfig = {
     apiVersion: "2025-09-09",
     serviceId: SERVICE.serviceId,
     defaultSigningName: SERVICE.signingName,

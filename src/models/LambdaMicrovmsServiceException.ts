@@ -1,4 +1,6 @@
-import { ServiceException, type ServiceExceptionOptions } from "@smithy/core/client";
+// Imported under another name, as the official client does: the model has an error named
+// ServiceException too, and a bundler would otherwise rename one of the two (and its `name`).
+import { ServiceException as __ServiceException, type ServiceExceptionOptions } from "@smithy/core/client";
 
 export type { ServiceExceptionOptions };
 
@@ -9,7 +11,7 @@ export type { ServiceExceptionOptions };
  * `instanceof` also recognizes errors made by another copy of this package (the ESM and CJS
  * builds side by side): the check falls back to the class names on the prototype chain.
  */
-export class LambdaMicrovmsServiceException extends ServiceException {
+export class LambdaMicrovmsServiceException extends __ServiceException {
   /** @internal */
   constructor(options: ServiceExceptionOptions) {
     // smithy's constructor already sets the prototype of the class being made; naming the class

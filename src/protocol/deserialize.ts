@@ -305,9 +305,9 @@ export function deserializeError(statusCode: number, headers: Headers, text: str
     let members: Json;
     try {
       members = readStructure(code!, headers, body);
-    } catch {
-      // A member that cannot be read (a malformed timestamp) must not hide the error itself.
-      members = {};
+    } catch (failure) {
+      if (!(failure instanceof BadValue)) throw failure;
+      throw new DeserializationError(`Could not read the ${code} error (HTTP ${statusCode}, request id ${$metadata.requestId ?? "none"}): ${memberPath(failure)} ${failure.message}`, $metadata, text.slice(0, 1000));
     }
     const memberNames = Object.keys((shapes[code!] as StructureSchema).members).filter((name) => name !== "message");
     // The constructors' option types differ per class; the members come from the same schema.

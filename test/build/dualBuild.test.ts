@@ -1,13 +1,15 @@
 /**
  * The published builds: ESM and CJS entry points through the package's exports map, type
- * declarations, and `instanceof` across the two copies of every error class.
- * Builds dist/ first when it is missing (CI builds before testing).
+ * declarations, one copy of the client per Node.js process, and `instanceof` across the ES
+ * module build that bundlers take and the CommonJS build. Builds dist/ first when it is missing
+ * or older than the sources.
  */
-import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ensureBuild } from "../helpers/build";
 
 const root = join(__dirname, "../..");
 type Module = Record<string, any>;
@@ -15,14 +17,15 @@ type Module = Record<string, any>;
 const PACKAGE: string = "lambda-microvms";
 let esm: Module;
 let cjs: Module;
+/** The ES module build bundlers take (the `module` export condition). */
+let bundlerEsm: Module;
 
 beforeAll(async () => {
-  if (!existsSync(join(root, "dist/index.cjs")) || !existsSync(join(root, "dist/index.js"))) {
-    execFileSync(process.execPath, [join(root, "node_modules/tsup/dist/cli-default.js")], { cwd: root, stdio: "ignore" });
-  }
+  await ensureBuild();
   // Resolved through package.json's exports map, as a user's import and require would be.
   esm = (await import(PACKAGE)) as Module;
   cjs = createRequire(join(root, "package.json"))(PACKAGE) as Module;
+  bundlerEsm = (await import(pathToFileURL(join(root, "dist/index.js")).href)) as Module;
 }, 180_000);
 
 describe("dual build", () => {
@@ -36,18 +39,24 @@ describe("dual build", () => {
     for (const file of ["dist/index.d.ts", "dist/index.d.cts", "dist/local/index.d.ts", "dist/local/index.d.cts"]) expect(existsSync(join(root, file))).toBe(true);
   });
 
-  it("instanceof works across the ESM and CJS copies of every error class", () => {
-    const names = Object.keys(esm).filter((k) => /Exception$/.test(k) && k !== "LambdaMicrovmsServiceException");
+  it("in Node.js, import and require give the same single copy of the client", () => {
+    for (const name of Object.keys(cjs)) expect(esm[name], name).toBe(cjs[name]);
+  });
+
+  it("instanceof works across the bundler ES module build and the CommonJS build, for every error class", () => {
+    const names = Object.keys(bundlerEsm).filter((k) => /Exception$/.test(k) && k !== "LambdaMicrovmsServiceException");
     expect(names.length).toBe(12);
     for (const name of names) {
       const fromCjs = new cjs[name]({ message: "m", $metadata: {} });
-      const fromEsm = new esm[name]({ message: "m", $metadata: {} });
-      expect(fromCjs).toBeInstanceOf(esm[name]);
+      const fromEsm = new bundlerEsm[name]({ message: "m", $metadata: {} });
+      expect(bundlerEsm[name]).not.toBe(cjs[name]);
+      expect(fromCjs).toBeInstanceOf(bundlerEsm[name]);
       expect(fromEsm).toBeInstanceOf(cjs[name]);
-      expect(fromCjs).toBeInstanceOf(esm.LambdaMicrovmsServiceException);
+      expect(fromCjs).toBeInstanceOf(bundlerEsm.LambdaMicrovmsServiceException);
       expect(fromEsm).toBeInstanceOf(cjs.LambdaMicrovmsServiceException);
+      expect(fromEsm.constructor.name).toBe(name);
       const other = names.find((n) => n !== name)!;
-      expect(fromCjs).not.toBeInstanceOf(esm[other]);
+      expect(fromCjs).not.toBeInstanceOf(bundlerEsm[other]);
     }
   });
 
