@@ -28,12 +28,19 @@ export class Timeline<S extends string> {
 
   /** The step in effect at `now`. */
   current(now: number): Step<S> {
-    let found = this.steps[0]!;
-    for (const step of this.steps) {
-      if (step.at <= now) found = step;
-      else break;
-    }
-    return found;
+    return this.steps[this.indexAt(now)]!;
+  }
+
+  /** Index of the step in effect at `now` (the first step if `now` is before it). */
+  indexAt(now: number): number {
+    let i = this.steps.length - 1;
+    while (i > 0 && this.steps[i]!.at > now) i--;
+    return i;
+  }
+
+  /** The step at `index`, planned or past. */
+  step(index: number): Step<S> | undefined {
+    return this.steps[index];
   }
 
   /** The first step, as the resource was created. */
@@ -44,11 +51,6 @@ export class Timeline<S extends string> {
   /** Steps planned after `now`. */
   upcoming(now: number): readonly Step<S>[] {
     return this.steps.filter((step) => step.at > now);
-  }
-
-  /** When the timeline first reaches `state`, if it is planned or past. */
-  reached(state: S): Step<S> | undefined {
-    return this.steps.find((step) => step.state === state);
   }
 
   /** Cancels everything planned after `at` and plans `steps` from there instead. */
