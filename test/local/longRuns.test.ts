@@ -109,7 +109,7 @@ describe("retention", () => {
     expect(server.service.counts().microvms).toBe(30);
     advance(10 * 60_000);
     expect(server.service.counts()).toMatchObject({ microvms: 10, microvmsByState: { RUNNING: 10 } });
-    const gone = await client.send(new GetMicrovmCommand({ microvmIdentifier: ids[0] })).catch((e: unknown) => e);
+    const gone = await client.send(new GetMicrovmCommand({ microvmIdentifier: ids[0]! })).catch((e: unknown) => e);
     expect((gone as Error).name).toBe("ResourceNotFoundException");
     const page = await client.send(new ListMicrovmsCommand({ maxResults: 50 }));
     expect(page.items!.map((vm) => vm.microvmId)).toEqual(ids.slice(20));

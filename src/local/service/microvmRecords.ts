@@ -55,16 +55,23 @@ function automaticEvent(vm: MicrovmRecord, step: Step<MicrovmStage>): AutomaticE
 }
 
 /**
+ * True when `event` happens: nothing is planned after the step, or the event came before the
+ * request that planned the next step (a request accepted first takes effect: a resume accepted
+ * while the MicroVM is suspended is not undone by the suspended-too-long timer while it runs).
+ */
+const fires = (event: AutomaticEvent, next: Step<MicrovmStage> | undefined): boolean => next === undefined || event.at <= next.plannedAt;
+
+/**
  * Writes the automatic transitions that are due by `now` into the timeline. The steps are
- * walked in time order from the last settled one, and an event fires only if it comes before the
- * next planned step, so the outcome is the same however often (or rarely) the MicroVM is read.
+ * walked in time order from the last settled one, and whether an event happens depends only on
+ * the timeline and the requests, so the outcome is the same however often (or rarely) the MicroVM
+ * is read.
  */
 export function settle(vm: MicrovmRecord, now: number): void {
   let i = vm.timeline.indexAt(vm.settledAt);
   for (let step = vm.timeline.step(i); step !== undefined && step.at <= now; step = vm.timeline.step(++i)) {
     const event = automaticEvent(vm, step);
-    const next = vm.timeline.step(i + 1);
-    if (event && event.at <= now && (next === undefined || event.at < next.at)) {
+    if (event && event.at <= now && fires(event, vm.timeline.step(i + 1))) {
       vm.timeline.replan(event.at, [{ state: event.state, after: 0, reason: event.reason }]);
     }
   }
@@ -81,7 +88,7 @@ export function nextChange(vm: MicrovmRecord, now: number, retentionMs: number):
   if (current.state === "TERMINATED") return Math.max(current.at + retentionMs, now + 1);
   const next = vm.timeline.step(i + 1);
   const event = automaticEvent(vm, current);
-  const candidates = [next?.at, event && (next === undefined || event.at < next.at) ? event.at : undefined].filter((t): t is number => t !== undefined);
+  const candidates = [next?.at, event && fires(event, next) ? event.at : undefined].filter((t): t is number => t !== undefined);
   return Math.max(Math.min(...candidates), now + 1);
 }
 

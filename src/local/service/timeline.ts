@@ -9,6 +9,8 @@ export interface Step<S extends string> {
   readonly at: number;
   /** Why it entered it (failures, automatic transitions). */
   readonly reason?: string;
+  /** When the step was planned: the request (or event) that led to it, at or before `at`. */
+  readonly plannedAt: number;
 }
 
 export interface PlannedStep<S extends string> {
@@ -22,7 +24,7 @@ export class Timeline<S extends string> {
   private steps: Step<S>[] = [];
 
   constructor(initial: S, at: number, plan: readonly PlannedStep<S>[] = []) {
-    this.steps.push({ state: initial, at });
+    this.steps.push({ state: initial, at, plannedAt: at });
     this.append(at, plan);
   }
 
@@ -63,7 +65,8 @@ export class Timeline<S extends string> {
     let at = from;
     for (const step of plan) {
       at += step.after;
-      this.steps.push(step.reason === undefined ? { state: step.state, at } : { state: step.state, at, reason: step.reason });
+      const planned = { state: step.state, at, plannedAt: from };
+      this.steps.push(step.reason === undefined ? planned : { ...planned, reason: step.reason });
     }
   }
 }
