@@ -11,6 +11,8 @@ import {
   GetMicrovmImageVersionCommand,
   LambdaMicrovmsClient,
   LambdaMicrovmsServiceException,
+  RunMicrovmCommand,
+  TagResourceCommand,
 } from "../../src/index";
 import { startCaptureServer, type CaptureServer } from "../helpers/captureServer";
 
@@ -85,5 +87,18 @@ describe("hostile keys in responses", () => {
     expect(Object.getOwnPropertyDescriptor(seen, "__proto__")?.value).toBe("h");
     expect(seen!.constructor).toBe("k");
     expect(Object.getPrototypeOf(seen)).toBe(Object.prototype);
+  });
+});
+
+describe("hostile keys in inputs", () => {
+  it("sends a __proto__ map key as data and ignores unknown members named like inherited properties", async () => {
+    server.respond({ status: 204, body: "" });
+    const Tags = JSON.parse('{"__proto__":"v","constructor":"c"}') as Record<string, string>;
+    await client.send(new TagResourceCommand({ Resource: ARN, Tags }));
+    expect(JSON.parse(server.requests.at(-1)!.body)).toEqual(JSON.parse('{"Tags":{"__proto__":"v","constructor":"c"}}'));
+    server.respond({ body: `{"microvmId":"mvm-1","state":"PENDING"}` });
+    const input = JSON.parse('{"imageIdentifier":"img","constructor":{"x":1},"toString":"y"}') as { imageIdentifier: string };
+    await expect(client.send(new RunMicrovmCommand(input))).resolves.toMatchObject({ microvmId: "mvm-1" });
+    expect(JSON.parse(server.requests.at(-1)!.body)).toMatchObject({ imageIdentifier: "img" });
   });
 });
