@@ -28,13 +28,22 @@ export interface SignOptions {
 
 const amzDate = (date: Date): string => date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
 
+/** Decodes a percent-escape; one that is not valid UTF-8 stays as written (the server refuses it anyway). */
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 function decodeQuery(rawQuery: string): Record<string, string[]> {
   const out = Object.create(null) as Record<string, string[]>;
   for (const pair of rawQuery.split("&")) {
     if (pair === "") continue;
     const eq = pair.indexOf("=");
-    const key = decodeURIComponent(eq < 0 ? pair : pair.slice(0, eq));
-    (out[key] ??= []).push(eq < 0 ? "" : decodeURIComponent(pair.slice(eq + 1)));
+    const key = decode(eq < 0 ? pair : pair.slice(0, eq));
+    (out[key] ??= []).push(eq < 0 ? "" : decode(pair.slice(eq + 1)));
   }
   return out;
 }
