@@ -65,7 +65,10 @@ export class ImageStore {
     return this.ordered.values().filter((image) => !isGone(image, now));
   }
 
-  /** Images made after the one numbered `after` that are not gone, in order. */
+  /**
+   * Images made after the one numbered `after` that are not gone, in order. A deleted image
+   * leaves the list when it is DELETED, so a filtered page does not wade through the deleted.
+   */
   liveAfter(after: number): IterableIterator<ImageRecord> {
     const now = this.ctx.now();
     return where(this.ordered.after(after), (image) => !isGone(image, now));
@@ -150,6 +153,8 @@ export class ImageStore {
     }
     image.deletion = this.deletionTimeline(now);
     image.updatedAt = new Date(now);
+    // Once DELETED it is no longer listed; after the retention period it is forgotten.
+    this.forgetLater(image.deletion, () => this.ordered.remove(image), 0);
     this.forgetLater(image.deletion, () => this.forget(image));
     return { imageIdentifier: identifier, state: "DELETING" };
   }
@@ -245,15 +250,14 @@ export class ImageStore {
     return version;
   }
 
-  /** Forgets a deleted record once it has been DELETED for the retention period. */
-  private forgetLater(deletion: Timeline<DeletionStage>, forget: () => void): void {
+  /** Runs `forget` once a deleted record has been DELETED for `after` (the retention period). */
+  private forgetLater(deletion: Timeline<DeletionStage>, forget: () => void, after = this.ctx.retentionMs): void {
     const deleted = deletion.step(1)!.at;
-    this.ctx.schedule.at(Math.max(deleted + this.ctx.retentionMs, this.ctx.now() + 1), forget);
+    this.ctx.schedule.at(Math.max(deleted + after, this.ctx.now() + 1), forget);
   }
 
   private forget(image: ImageRecord): void {
     this.images.delete(image.id);
-    this.ordered.remove(image);
     if (this.byName.get(image.name) === image) this.byName.delete(image.name);
   }
 
