@@ -1,11 +1,11 @@
 /** The emulator's HTTP server: `startLocalServer`. */
-import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { FaultPlan } from "./faults";
 import { handleRequest } from "./handler";
 import { BodyBudget } from "./http";
+import { ConnectionGuard } from "./connections";
 import { LocalService } from "./service/LocalService";
 import { SigV4Verifier } from "./sigv4";
 import type { FaultOptions, LocalServer, LocalServerOptions } from "./types";
@@ -28,40 +28,6 @@ function logWhenDone(log: NonNullable<LocalServerOptions["onRequest"]>, req: Inc
 export const DEFAULT_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" } as const;
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
-
-/** What a request that is not valid HTTP/1.1 gets, by Node's parser error code. */
-function clientErrorAnswer(error: NodeJS.ErrnoException): { status: string; code: string; message: string } {
-  switch (error.code) {
-    case "HPE_HEADER_OVERFLOW":
-      return { status: "431 Request Header Fields Too Large", code: "RequestHeaderFieldsTooLargeException", message: "The request headers are larger than the server accepts." };
-    case "ERR_HTTP_REQUEST_TIMEOUT":
-      return { status: "408 Request Timeout", code: "RequestTimeoutException", message: "The request did not arrive in time." };
-    default:
-      return { status: "400 Bad Request", code: "SerializationException", message: "The request is not valid HTTP/1.1." };
-  }
-}
-
-function writeClientError(socket: Duplex, error: NodeJS.ErrnoException): void {
-  const answer = clientErrorAnswer(error);
-  const body = JSON.stringify({ message: answer.message });
-  const head = [
-    `HTTP/1.1 ${answer.status}`,
-    "content-type: application/json",
-    `x-amzn-errortype: ${answer.code}`,
-    `x-amzn-requestid: ${randomUUID()}`,
-    "connection: close",
-    `content-length: ${Buffer.byteLength(body)}`,
-  ].join("\r\n");
-  if (socket.writable) socket.end(`${head}\r\n\r\n${body}`);
-  else socket.destroy();
-}
-
-/** Per connection: answers still owed, and a parse error to answer once they are all sent. */
-interface ConnectionState {
-  open: number;
-  failed: boolean;
-  onIdle?: () => void;
-}
 
 /**
  * Starts the emulator on a port (a free one by default) and resolves once it listens.
@@ -92,12 +58,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const budget = new BodyBudget(options.maxBufferedBodyBytes ?? Math.max(32 * 1024 * 1024, 4 * maxBodyBytes));
   const deps = { service, verifier, faults: () => faults, body: { maxBytes: maxBodyBytes, budget, timeoutMs } };
-  const connections = new WeakMap<Duplex, ConnectionState>();
-  const stateOf = (socket: Duplex): ConnectionState => {
-    let state = connections.get(socket);
-    if (!state) connections.set(socket, (state = { open: 0, failed: false }));
-    return state;
-  };
+  const connections = new ConnectionGuard();
 
   const server = createServer(
     {
@@ -109,11 +70,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     },
     (req, res) => {
       count++;
-      const state = stateOf(req.socket);
-      state.open++;
-      res.once("close", () => {
-        if (--state.open === 0) state.onIdle?.();
-      });
+      connections.opened(req.socket, res);
       if (options.onRequest) logWhenDone(options.onRequest, req, res);
       handleRequest(deps, req, res).catch(() => req.socket.destroy());
     },
@@ -123,15 +80,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     if (!options.keepProcessAlive) socket.unref();
     socket.on("close", () => sockets.delete(socket));
   });
-  // A request that is not valid HTTP gets an error and the connection is closed, but only after
-  // the requests before it on the connection (pipelined) have had their own answers, in order.
-  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
-    const state = stateOf(socket);
-    if (state.failed) return;
-    state.failed = true;
-    if (state.open === 0) writeClientError(socket, error);
-    else state.onIdle = () => writeClientError(socket, error);
-  });
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => connections.failed(socket, error));
+
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
