@@ -5,20 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ListMicrovmsCommand, LambdaMicrovmsServiceException } from "../../src/index";
 import { payloadHash, signature } from "../../src/local/canonical";
-import suiteJson from "../fixtures/sigv4-suite.json";
+import { suite } from "../fixtures/sigv4Suite";
 import { clientFor, startFixture, type Fixture } from "./helpers";
 import { sendSigned } from "./wire";
-
-interface SuiteCase {
-  name: string;
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  headers: Record<string, string>;
-  body?: string;
-  signature: string;
-}
-const suite = suiteJson as unknown as { region: string; service: string; secretAccessKey: string; cases: SuiteCase[] };
 
 describe("the verifier's signature", () => {
   it.each(suite.cases.map((c) => [c.name, c] as const))("matches the AWS test suite: %s", (_, testCase) => {
