@@ -292,13 +292,14 @@ function emulatorReport(e: EmulatorResult): string {
   const ratio = e.late.requestsPerSecond / e.early.requestsPerSecond;
   const rows = [
     ["requests/s", fmt(e.early.requestsPerSecond), fmt(e.late.requestsPerSecond), `${fmt(ratio, 2)}×`],
+    ["emulator CPU per request, µs", fmt(e.early.cpuUsPerRequest), fmt(e.late.cpuUsPerRequest), `${fmt(e.late.cpuUsPerRequest / e.early.cpuUsPerRequest, 2)}×`],
     ["resident memory (RSS)", mib(e.early.rssBytes), mib(e.late.rssBytes), `${fmt(e.late.rssBytes / e.early.rssBytes, 2)}×`],
     ["MicroVMs held (terminated ones until forgotten)", fmt(e.early.microvmsHeld), fmt(e.late.microvmsHeld), ""],
     ["client tokens held", fmt(e.early.idempotencyRecords), fmt(e.late.idempotencyRecords), ""],
   ];
   const blocks = e.blocks.length ? ` Blocks of 100,000 requests on the way ran at ${fmt(Math.min(...e.blocks))}–${fmt(Math.max(...e.blocks))} requests/s.` : "";
   return [
-    `Emulator throughput (the local emulator, built, in its own process with \`transitionMs: 0\` and the default retention of one minute; a load generator in another process writes signed requests to 16 keep-alive connections, each repeating RunMicrovm with a client token, GetMicrovm, a one-item ListMicrovms, TerminateMicrovm, GetMicrovm, a filtered one-item ListMicrovmImages, and every 20th time an image created and deleted; every answer checked). Measured over ${fmt(e.totalRequests)} requests in ${fmt(e.seconds)} s.${blocks}`,
+    `Emulator throughput (the local emulator, built, in its own process with \`transitionMs: 0\` and the default retention of one minute; a load generator in another process writes signed requests to 16 keep-alive connections, each repeating RunMicrovm with a client token, GetMicrovm, a one-item ListMicrovms, TerminateMicrovm, GetMicrovm, a filtered one-item ListMicrovmImages, and every 20th time an image created and deleted; every answer checked). Measured over ${fmt(e.totalRequests)} requests in ${fmt(e.seconds)} s.${blocks} Requests/s moves with whatever else the machine runs; the emulator's CPU time per request does not, so it is the figure that shows whether a request costs more after a long run.`,
     "",
     table(["emulator", "warm (after 20,000 requests)", `after ${fmt(e.totalRequests)} requests`, "ratio"], rows),
   ].join("\n");

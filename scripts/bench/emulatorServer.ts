@@ -8,7 +8,7 @@ import type { LocalServer } from "../../src/local/index";
 export type ToEmulator = { type: "stats"; id: number } | { type: "stop" };
 export type FromEmulator =
   | { type: "listening"; port: number; region: string; accessKeyId: string; secretAccessKey: string }
-  | { type: "stats"; id: number; rss: number; heapUsed: number; microvms: number; images: number; idempotencyRecords: number };
+  | { type: "stats"; id: number; rss: number; heapUsed: number; cpuUs: number; microvms: number; images: number; idempotencyRecords: number };
 
 const entry = process.argv[2]!;
 const { startLocalServer } = (await import(entry)) as { startLocalServer: (o: object) => Promise<LocalServer> };
@@ -20,7 +20,8 @@ process.on("message", (m: ToEmulator) => {
   else {
     const counts = server.service.counts();
     const memory = process.memoryUsage();
-    send({ type: "stats", id: m.id, rss: memory.rss, heapUsed: memory.heapUsed, microvms: counts.microvms, images: counts.images, idempotencyRecords: counts.idempotencyRecords });
+    const cpu = process.cpuUsage();
+    send({ type: "stats", id: m.id, rss: memory.rss, heapUsed: memory.heapUsed, cpuUs: cpu.user + cpu.system, microvms: counts.microvms, images: counts.images, idempotencyRecords: counts.idempotencyRecords });
   }
 });
 process.on("disconnect", () => process.exit(0));
