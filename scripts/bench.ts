@@ -5,7 +5,10 @@
  * with the ratios of the performance goals. Cold start runs in fresh processes; install size
  * comes from fresh installs of `npm pack`'s tarball and of the official package.
  *
- *   npm run bench [-- --rounds=5 --ms=1500 --quick --only=throughput,cold,bundle,install --no-readme --src]
+ *   npm run bench [-- --rounds=5 --ms=1500 --quick --only=throughput,cold,bundle,install,emulator --no-readme --src]
+ *
+ * `emulator` measures the local emulator itself (its requests/s once warm and after
+ * `--emulator-requests` requests, default 1,000,000, with its memory); see bench/emulatorLoad.ts.
  *
  * `--src` runs our client from `src/` (through tsx) for the throughput rounds instead of the built
  * `dist/`, for quick iteration; cold start, bundle and install always use the build.
@@ -19,6 +22,7 @@ import { promisify } from "node:util";
 import type { FromRunner, FromServer, Scenario, ToRunner, ToServer } from "./bench/fixtures";
 import { fmt, kib, median, table } from "./bench/stats";
 import { bundleSize, coldStart, installSizes, type BundleSize, type ColdStart, type InstallSize } from "./bench/static";
+import { measureEmulator, type EmulatorResult } from "./bench/emulatorLoad";
 
 const run = promisify(execFile);
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -34,9 +38,11 @@ const quick = args.has("quick");
 const rounds = Number(args.get("rounds") ?? (quick ? 3 : 15));
 const minMs = Number(args.get("ms") ?? (quick ? 700 : 1000));
 const coldRounds = Number(args.get("cold-rounds") ?? (quick ? 5 : 15));
-const only = new Set((args.get("only") ?? "throughput,cold,bundle,install").split(","));
+const SECTIONS = ["throughput", "cold", "bundle", "install", "emulator"];
+const only = new Set((args.get("only") ?? SECTIONS.join(",")).split(","));
 const useSrc = args.has("src");
-const writeReadme = !args.has("no-readme") && only.size === 4 && !useSrc;
+const emulatorRequests = Number(args.get("emulator-requests") ?? (quick ? 200_000 : 1_000_000));
+const writeReadme = !args.has("no-readme") && SECTIONS.every((s) => only.has(s)) && !useSrc;
 
 const OFFICIAL_VERSION = (JSON.parse(await readFile(join(repo, "node_modules/@aws-sdk/client-lambda-microvms/package.json"), "utf8")) as { version: string }).version;
 const log = (message: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${message}\n`);
@@ -281,6 +287,24 @@ function staticRows(cold?: ColdStart, bundles?: { ours: BundleSize; official: Bu
   return rows;
 }
 
+function emulatorReport(e: EmulatorResult): string {
+  const mib = (bytes: number) => `${fmt(bytes / 2 ** 20)} MiB`;
+  const ratio = e.late.requestsPerSecond / e.early.requestsPerSecond;
+  const rows = [
+    ["requests/s", fmt(e.early.requestsPerSecond), fmt(e.late.requestsPerSecond), `${fmt(ratio, 2)}×`],
+    ["emulator CPU per request, µs", fmt(e.early.cpuUsPerRequest), fmt(e.late.cpuUsPerRequest), `${fmt(e.late.cpuUsPerRequest / e.early.cpuUsPerRequest, 2)}×`],
+    ["resident memory (RSS)", mib(e.early.rssBytes), mib(e.late.rssBytes), `${fmt(e.late.rssBytes / e.early.rssBytes, 2)}×`],
+    ["MicroVMs held (terminated ones until forgotten)", fmt(e.early.microvmsHeld), fmt(e.late.microvmsHeld), ""],
+    ["client tokens held", fmt(e.early.idempotencyRecords), fmt(e.late.idempotencyRecords), ""],
+  ];
+  const blocks = e.blocks.length ? ` Blocks of 100,000 requests on the way ran at ${fmt(Math.min(...e.blocks))}–${fmt(Math.max(...e.blocks))} requests/s.` : "";
+  return [
+    `Emulator throughput (the local emulator, built, in its own process with \`transitionMs: 0\` and the default retention of one minute; a load generator in another process writes signed requests to 16 keep-alive connections, each repeating RunMicrovm with a client token, GetMicrovm, a one-item ListMicrovms, TerminateMicrovm, GetMicrovm, a filtered one-item ListMicrovmImages, and every 20th time an image created and deleted; every answer checked). Measured over ${fmt(e.totalRequests)} requests in ${fmt(e.seconds)} s.${blocks} Requests/s moves with whatever else the machine runs; the emulator's CPU time per request does not, so it is the figure that shows whether a request costs more after a long run.`,
+    "",
+    table(["emulator", `steady state (after ${fmt(e.warmRequests)} requests)`, `after ${fmt(e.totalRequests)} requests`, "ratio"], rows),
+  ].join("\n");
+}
+
 function render(rows: Row[]): string {
   return table(
     ["figure", "lambda-microvms", `official ${OFFICIAL_VERSION}`, "ratio", "range of per-round ratios", "goal", "met"],
@@ -331,6 +355,11 @@ async function main(): Promise<void> {
     log("bundles");
     bundles = { ours: await bundleSize(distEntry, repo), official: await bundleSize("@aws-sdk/client-lambda-microvms", repo) };
   }
+  let emulator: EmulatorResult | undefined;
+  if (only.has("emulator")) {
+    log(`emulator throughput (${fmt(emulatorRequests)} requests)`);
+    emulator = await measureEmulator({ entry: join(repo, useSrc ? "src/local/index.ts" : "dist/local/index.js"), requests: emulatorRequests, connections: 16, windowMs: quick ? 3000 : 10_000, warmupMs: quick ? 15_000 : 70_000, log });
+  }
   let install: { ours: InstallSize; official: InstallSize; tarball: number } | undefined;
   if (only.has("install")) {
     log("fresh installs (npm pack + npm install --omit=dev)");
@@ -364,7 +393,10 @@ async function main(): Promise<void> {
   ]
     .filter(Boolean)
     .map((note) => `- ${note}`);
-  const report = [notes.join("\n"), "", render(rows), "", baselineLine, "", READING].join("\n").trim();
+  const report = [notes.join("\n"), "", rows.length ? render(rows) : "", "", baselineLine, "", emulator ? emulatorReport(emulator) : "", "", rows.length ? READING : ""]
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
   process.stdout.write(`\n${report}\n`);
   if (bundles) {
     const top = (b: BundleSize) => b.packages.slice(0, 6).map(([p, n]) => `${p} ${kib(n)}`).join(", ");

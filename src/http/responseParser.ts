@@ -6,6 +6,7 @@
  */
 
 import { TOKEN } from "./requestHead";
+import { hasOwn, setOwn } from "../protocol/keys";
 
 /** Headers no longer than Node's default limit. */
 const MAX_HEAD_BYTES = 16 * 1024;
@@ -240,8 +241,9 @@ function parseHeaderLines(lines: string[], from: number): Record<string, string>
     if (!TOKEN.test(name)) throw new HttpParseError("bad header line");
     const key = name.toLowerCase();
     const value = line.slice(colon + 1).trim();
-    const previous = headers[key];
-    if (previous === undefined) headers[key] = value;
+    // A header named `__proto__` or `constructor` is a header like any other.
+    const previous = hasOwn(headers, key) ? headers[key] : undefined;
+    if (previous === undefined) setOwn(headers, key, value);
     else if (key === "content-length" && value !== previous) throw new HttpParseError("conflicting Content-Length headers");
     else if (key === "set-cookie") headers[key] = `${previous},${value}`;
     else if (!SINGLE_VALUED.has(key)) headers[key] = `${previous}, ${value}`;

@@ -12,6 +12,9 @@ A local emulator of AWS Lambda MicroVMs on http://HOST:PORT.
   --port N                 port to listen on (0 = any free port; default 4599)
   --host HOST              address to bind (default 127.0.0.1)
   --transition-ms N        how long each state transition takes (default 1000; 0 = immediate)
+  --retention-ms N         how long terminated MicroVMs, deleted images and client tokens are
+                           remembered (default 3600 transitions, at least 60000)
+  --request-timeout-ms N   time a request's head, then its body, may take (default 10000)
   --credentials AKID:SECRET  a key the server accepts (repeatable; default test:test)
   --region REGION          region in ARNs and endpoints (default us-east-1)
   --account-id ID          account in ARNs (default 123456789012)
@@ -61,6 +64,8 @@ export function parseArgs(argv: readonly string[]): CliOptions | undefined {
       case "--port": options.port = number(flag, value(), 0, 65535); break;
       case "--host": options.host = value() ?? ""; break;
       case "--transition-ms": options.transitionMs = number(flag, value(), 0); break;
+      case "--retention-ms": options.retentionMs = number(flag, value(), 0); break;
+      case "--request-timeout-ms": options.requestTimeoutMs = number(flag, value(), 1); break;
       case "--region": options.region = value() ?? ""; break;
       case "--account-id": options.accountId = value() ?? ""; break;
       case "--credentials": {

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseQuery, writeError, writeOutput, MalformedRequestError } from "../protocol/server";
 import { LocalServiceError } from "./errors";
 import type { FaultPlan } from "./faults";
-import { flatHeaders, readBody, send } from "./http";
+import { flatHeaders, readBody, send, type BodyLimits, type BodyOutcome } from "./http";
 import { route } from "./router";
 import type { LocalService } from "./service/LocalService";
 import type { SigV4Verifier } from "./sigv4";
@@ -17,7 +17,7 @@ export interface HandlerDeps {
   readonly service: LocalService;
   readonly verifier: SigV4Verifier;
   readonly faults: () => FaultPlan;
-  readonly maxBodyBytes: number;
+  readonly body: BodyLimits;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
@@ -60,6 +60,16 @@ function splitUrl(url: string): { rawPath: string; rawQuery: string } {
   return q < 0 ? { rawPath: url, rawQuery: "" } : { rawPath: url.slice(0, q), rawQuery: url.slice(q + 1) };
 }
 
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+function decodeBody(body: Buffer): string {
+  try {
+    return UTF8.decode(body);
+  } catch {
+    throw new LocalServiceError("SerializationException", "The request could not be read: the request body is not valid UTF-8.", {}, 400);
+  }
+}
+
 async function answer(deps: HandlerDeps, req: IncomingMessage, body: Buffer): Promise<ReturnType<typeof writeOutput>> {
   const { rawPath, rawQuery } = splitUrl(req.url ?? "/");
   let query: Record<string, string[]>;
@@ -71,30 +81,40 @@ async function answer(deps: HandlerDeps, req: IncomingMessage, body: Buffer): Pr
   }
   const headers = flatHeaders(req);
   const method = req.method ?? "GET";
-  await deps.verifier.verify({ method, rawPath, query, headers, body });
-  const routed = route({ method, rawPath, query, headers, body: body.toString("utf8") });
+  deps.verifier.verify({ method, rawPath, query, headers, body });
+  const routed = route({ method, rawPath, query, headers, body: decodeBody(body) });
   const output = deps.service.invoke(routed.name, routed.input) as Record<string, unknown>;
   return writeOutput(routed.operation, output);
 }
 
+/** The answer to a body that did not arrive whole and within bounds, and whether to close after it. */
+function refusedBody(outcome: Exclude<BodyOutcome, "complete" | "aborted">, limits: BodyLimits): [LocalServiceError, boolean] {
+  switch (outcome) {
+    case "too-large":
+      return [new LocalServiceError("RequestEntityTooLargeException", `The request body is larger than ${limits.maxBytes} bytes.`, {}, 413), false];
+    case "over-budget":
+      return [new LocalServiceError("ThrottlingException", "Too many request bodies are arriving at once; retry shortly.", { retryAfterSeconds: 1 }), false];
+    case "timed-out":
+      return [new LocalServiceError("RequestTimeoutException", `The request body did not arrive within ${limits.timeoutMs} ms.`, {}, 408), true];
+  }
+}
+
 export async function handleRequest(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = randomUUID();
-  let body: { body: Buffer; tooLarge: boolean };
-  try {
-    body = await readBody(req, deps.maxBodyBytes);
-  } catch {
+  const { outcome, body } = await readBody(req, deps.body);
+  if (outcome === "aborted") {
     req.socket.destroy();
+    return;
+  }
+  if (outcome !== "complete") {
+    const [error, close] = refusedBody(outcome, deps.body);
+    send(res, errorResponse(error), requestId, close);
     return;
   }
   const plan = deps.faults();
   if (await applyFault(plan.next(), plan, req, res, requestId)) return;
-  if (body.tooLarge) {
-    const error = new LocalServiceError("RequestEntityTooLargeException", `The request body is larger than ${deps.maxBodyBytes} bytes.`, {}, 413);
-    send(res, errorResponse(error), requestId);
-    return;
-  }
   try {
-    send(res, await answer(deps, req, body.body), requestId);
+    send(res, await answer(deps, req, body), requestId);
   } catch (error) {
     if (error instanceof LocalServiceError) send(res, errorResponse(error), requestId);
     else send(res, writeError("InternalServerException", { message: `The local emulator failed: ${(error as Error).message}` }), requestId);

@@ -7,6 +7,7 @@ import type { OperationName } from "../protocol/schema.generated";
 import { enumProblems, MalformedRequestError, matchRoute, readInput } from "../protocol/server";
 import { describeProblems, validateShape } from "../protocol/validate";
 import { LocalServiceError } from "./errors";
+import { illFormedStrings } from "./wellFormed";
 
 export interface RoutedRequest {
   readonly operation: OperationSchema;
@@ -38,7 +39,7 @@ export function route(request: ReceivedParts): RoutedRequest {
   }
   const { operation } = match;
   const input = wrap(() => readInput(operation, { labels: match.labels, query: request.query, headers: request.headers, body: request.body }));
-  const problems = [...validateShape(operation.input, input), ...enumProblems(operation.input, input)];
+  const problems = [...validateShape(operation.input, input), ...enumProblems(operation.input, input), ...illFormedStrings(input)];
   if (problems.length > 0) {
     throw new LocalServiceError("ValidationException", `${problems.length} validation error(s) detected: ${describeProblems(problems)}`);
   }

@@ -1,10 +1,11 @@
 /** The emulator's HTTP server: `startLocalServer`. */
-import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { Socket } from "node:net";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
+import type { Duplex } from "node:stream";
 import { FaultPlan } from "./faults";
 import { handleRequest } from "./handler";
+import { BodyBudget } from "./http";
+import { ConnectionGuard } from "./connections";
 import { LocalService } from "./service/LocalService";
 import { SigV4Verifier } from "./sigv4";
 import type { FaultOptions, LocalServer, LocalServerOptions } from "./types";
@@ -26,6 +27,7 @@ function logWhenDone(log: NonNullable<LocalServerOptions["onRequest"]>, req: Inc
 
 export const DEFAULT_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" } as const;
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * Starts the emulator on a port (a free one by default) and resolves once it listens.
@@ -40,37 +42,45 @@ const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const region = options.region ?? "us-east-1";
   const credentials = options.credentials?.length ? options.credentials.map((c) => ({ ...c })) : [{ ...DEFAULT_CREDENTIALS }];
-  const service = new LocalService({ region, accountId: options.accountId ?? "123456789012", transitionMs: options.transitionMs ?? 1000 });
-  const verifier = new SigV4Verifier(credentials);
+  const transitionMs = options.transitionMs ?? 1000;
+  const service = new LocalService({
+    region,
+    accountId: options.accountId ?? "123456789012",
+    transitionMs,
+    ...(options.retentionMs !== undefined ? { retentionMs: options.retentionMs } : {}),
+    ...(options.now !== undefined ? { now: options.now } : {}),
+  });
+  const verifier = new SigV4Verifier(credentials, region);
   let faults = new FaultPlan(options.faults);
   let count = 0;
   const sockets = new Set<Socket>();
-  const deps = { service, verifier, faults: () => faults, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES };
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const budget = new BodyBudget(options.maxBufferedBodyBytes ?? Math.max(32 * 1024 * 1024, 4 * maxBodyBytes));
+  const deps = { service, verifier, faults: () => faults, body: { maxBytes: maxBodyBytes, budget, timeoutMs } };
+  const connections = new ConnectionGuard();
 
-  const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
-    count++;
-    if (options.onRequest) logWhenDone(options.onRequest, req, res);
-    handleRequest(deps, req, res).catch(() => req.socket.destroy());
-  });
-  server.on("connection", (socket) => {
+  const server = createServer(
+    {
+      keepAliveTimeout: 5000,
+      // Node's own bounds are the backstop for slow heads; bodies are bounded by readBody.
+      headersTimeout: timeoutMs,
+      requestTimeout: 2 * timeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, timeoutMs / 4)),
+    },
+    (req, res) => {
+      count++;
+      connections.opened(req.socket, res);
+      if (options.onRequest) logWhenDone(options.onRequest, req, res);
+      handleRequest(deps, req, res).catch(() => req.socket.destroy());
+    },
+  );
+  server.on("connection", (socket: Socket) => {
     sockets.add(socket);
     if (!options.keepProcessAlive) socket.unref();
     socket.on("close", () => sockets.delete(socket));
   });
-  // A client that sends garbage instead of HTTP gets a 400 and the connection is closed.
-  server.on("clientError", (_error, socket) => {
-    const body = JSON.stringify({ message: "The request is not valid HTTP/1.1." });
-    const head = [
-      "HTTP/1.1 400 Bad Request",
-      "content-type: application/json",
-      "x-amzn-errortype: SerializationException",
-      `x-amzn-requestid: ${randomUUID()}`,
-      "connection: close",
-      `content-length: ${Buffer.byteLength(body)}`,
-    ].join("\r\n");
-    if (socket.writable) socket.end(`${head}\r\n\r\n${body}`);
-    else socket.destroy();
-  });
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => connections.failed(socket, error));
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

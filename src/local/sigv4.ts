@@ -1,13 +1,11 @@
 /**
  * SigV4 verification: the request is signed again with the known secret for its own date,
  * scope and signed headers, and the signatures are compared. Answers the errors the real
- * service gives for a missing, unknown, wrong or stale signature.
+ * service gives for a missing, unknown, wrong, stale or wrongly scoped signature.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
-import { HttpRequest } from "@smithy/core/transport";
-import { SignatureV4 } from "@smithy/signature-v4";
-import { Sha256 } from "@aws-crypto/sha256-js";
+import { timingSafeEqual } from "node:crypto";
 import { SERVICE } from "../protocol/schema.generated";
+import { payloadHash, signature } from "./canonical";
 import { LocalServiceError } from "./errors";
 import type { LocalCredentials } from "./types";
 
@@ -17,8 +15,9 @@ export const MAX_SKEW_MS = 5 * 60_000;
 export interface SignedRequest {
   readonly method: string;
   readonly rawPath: string;
-  readonly query: Record<string, string[]>;
-  readonly headers: Record<string, string | string[] | undefined>;
+  readonly query: Readonly<Record<string, readonly string[]>>;
+  /** Lowercase names (a record without a prototype), repeated headers joined by `,`. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
   readonly body: Buffer;
 }
 
@@ -32,6 +31,9 @@ interface AuthorizationParts {
 }
 
 const denied = (code: string, message: string): LocalServiceError => new LocalServiceError(code, message, {}, 403);
+
+const MISMATCH =
+  "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.";
 
 function parseAuthorization(header: string): AuthorizationParts {
   const match = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})\s*$/.exec(header);
@@ -53,95 +55,68 @@ function parseAmzDate(value: string | undefined): Date | undefined {
 
 const amzDate = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
 
-function headerText(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(",") : value;
-}
-
 export class SigV4Verifier {
   private readonly secrets: Map<string, string>;
-  private readonly signers = new Map<string, SignatureV4>();
 
   constructor(
     credentials: readonly LocalCredentials[],
+    /** The region requests must be scoped to. */
+    private readonly region: string,
     private readonly now: () => number = Date.now,
   ) {
     this.secrets = new Map(credentials.map((c) => [c.accessKeyId, c.secretAccessKey]));
   }
 
   /** Resolves when the request is signed by a known key; throws the service's error otherwise. */
-  async verify(request: SignedRequest): Promise<void> {
-    const header = headerText(request.headers.authorization);
+  verify(request: SignedRequest): void {
+    const header = request.headers.authorization;
     if (!header) throw denied("MissingAuthenticationTokenException", "Missing Authentication Token");
     const auth = parseAuthorization(header);
     const secret = this.secrets.get(auth.accessKeyId);
     if (secret === undefined) throw denied("UnrecognizedClientException", "The security token included in the request is invalid.");
-    const signingDate = this.checkDate(request, auth);
+    const raw = this.checkDate(request, auth);
     if (auth.service !== SERVICE.signingName) {
       throw denied("InvalidSignatureException", `Credential should be scoped to correct service: '${SERVICE.signingName}'.`);
     }
-    this.checkPayloadHash(request);
-    const expected = await this.sign(request, auth, secret, signingDate);
-    if (expected.length !== auth.signature.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(auth.signature))) {
-      throw denied(
-        "InvalidSignatureException",
-        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.",
-      );
+    if (auth.region !== this.region) throw denied("InvalidSignatureException", `Credential should be scoped to a valid region, not '${auth.region}'.`);
+    const headers = this.signedHeaders(request, auth);
+    const declared = request.headers["x-amz-content-sha256"];
+    const bodyHash = payloadHash(request.body);
+    // A declared payload hash must be the body's, since the signature only covers the header.
+    if (declared !== undefined && declared !== "UNSIGNED-PAYLOAD" && declared !== bodyHash) {
+      throw new LocalServiceError("XAmzContentSHA256Mismatch", "The provided x-amz-content-sha256 header does not match the body.", {}, 400);
     }
+    const parts = { method: request.method, rawPath: request.rawPath, query: request.query, headers, payloadHash: declared ?? bodyHash };
+    const expected = signature(parts, { secretAccessKey: secret, date: auth.date, region: auth.region, service: auth.service, amzDate: raw });
+    if (!timingSafeEqual(Buffer.from(expected), Buffer.from(auth.signature))) throw denied("InvalidSignatureException", MISMATCH);
   }
 
-  private checkDate(request: SignedRequest, auth: AuthorizationParts): Date {
-    const raw = headerText(request.headers["x-amz-date"]);
+  /** The signed headers with their values; `host` must be among them and each must be present. */
+  private signedHeaders(request: SignedRequest, auth: AuthorizationParts): [string, string][] {
+    if (!auth.signedHeaders.includes("host")) {
+      throw denied("IncompleteSignatureException", "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+    }
+    return auth.signedHeaders.map((name) => {
+      const value = request.headers[name];
+      if (value === undefined) throw denied("InvalidSignatureException", `${MISMATCH} The header '${name}' is signed but not present in the request.`);
+      return [name, value];
+    });
+  }
+
+  /** Checks X-Amz-Date against the scope and the clock; returns it. */
+  private checkDate(request: SignedRequest, auth: AuthorizationParts): string {
+    const raw = request.headers["x-amz-date"];
     const date = parseAmzDate(raw);
     if (!date || !auth.signedHeaders.includes("x-amz-date")) {
       throw denied("IncompleteSignatureException", "The request must carry a signed X-Amz-Date header (yyyyMMddTHHmmssZ).");
     }
-    if (!raw!.startsWith(auth.date)) throw denied("InvalidSignatureException", "The credential scope date does not match X-Amz-Date.");
+    if (!raw!.startsWith(auth.date) || auth.date.length !== 8) throw denied("InvalidSignatureException", "The credential scope date does not match X-Amz-Date.");
     const now = this.now();
     const skew = date.getTime() - now;
     if (Math.abs(skew) > MAX_SKEW_MS) {
       const bound = skew < 0 ? `${amzDate(now - MAX_SKEW_MS)} (${amzDate(now)} - 5 min.)` : `${amzDate(now + MAX_SKEW_MS)} (${amzDate(now)} + 5 min.)`;
       throw denied("InvalidSignatureException", `Signature expired: ${raw} is now ${skew < 0 ? "earlier" : "later"} than ${bound}`);
     }
-    return date;
-  }
-
-  /** A declared payload hash must be the body's, since the signature only covers the header. */
-  private checkPayloadHash(request: SignedRequest): void {
-    const declared = headerText(request.headers["x-amz-content-sha256"]);
-    if (declared === undefined || declared === "UNSIGNED-PAYLOAD") return;
-    if (createHash("sha256").update(request.body).digest("hex") !== declared) {
-      throw new LocalServiceError("XAmzContentSHA256Mismatch", "The provided x-amz-content-sha256 header does not match the body.", {}, 400);
-    }
-  }
-
-  private async sign(request: SignedRequest, auth: AuthorizationParts, secret: string, signingDate: Date): Promise<string> {
-    const headers: Record<string, string> = {};
-    for (const name of auth.signedHeaders) {
-      const value = headerText(request.headers[name]);
-      if (value !== undefined) headers[name] = value;
-    }
-    const query: Record<string, string | string[]> = {};
-    for (const [key, values] of Object.entries(request.query)) query[key] = values.length === 1 ? values[0]! : values;
-    const unsigned = new HttpRequest({ method: request.method, protocol: "http:", hostname: headers.host ?? "localhost", path: request.rawPath, query, headers, body: request.body });
-    const signed = await this.signer(auth, secret).sign(unsigned, { signingDate });
-    const value = headerText(signed.headers.authorization ?? signed.headers.Authorization) ?? "";
-    return /Signature=([0-9a-f]+)/.exec(value)?.[1] ?? "";
-  }
-
-  private signer(auth: AuthorizationParts, secret: string): SignatureV4 {
-    const key = `${auth.accessKeyId}\u0000${auth.region}`;
-    let signer = this.signers.get(key);
-    if (!signer) {
-      signer = new SignatureV4({
-        service: SERVICE.signingName,
-        region: auth.region,
-        credentials: { accessKeyId: auth.accessKeyId, secretAccessKey: secret },
-        sha256: Sha256,
-        // Only the headers the client signed are given, so nothing is added on our side.
-        applyChecksum: false,
-      });
-      this.signers.set(key, signer);
-    }
-    return signer;
+    return raw!;
   }
 }

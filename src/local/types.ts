@@ -41,6 +41,28 @@ export interface LocalServerOptions {
   /** Largest request body accepted, in bytes (default 1 MiB); larger ones get 413. */
   maxBodyBytes?: number;
   /**
+   * Bytes that request bodies still arriving may hold in memory together (default 32 MiB, or four
+   * bodies of `maxBodyBytes` if that is more); a request whose body would go beyond it gets 429
+   * ThrottlingException, so that many clients sending bodies slowly cannot exhaust memory.
+   */
+  maxBufferedBodyBytes?: number;
+  /**
+   * Milliseconds a request's head, and then its body, may take to arrive (default 10000); a
+   * request still arriving then gets 408 and the connection is closed.
+   */
+  requestTimeoutMs?: number;
+  /**
+   * How long terminated MicroVMs, deleted images and versions and client tokens are remembered,
+   * in milliseconds, before they are forgotten as the service forgets them. The default scales
+   * with `transitionMs`: 3600 transitions (an hour at the default of 1000), and at least a minute.
+   */
+  retentionMs?: number;
+  /**
+   * The service's clock in epoch milliseconds, for tests that move time by hand (default
+   * `Date.now`). Signatures are still checked against the real clock.
+   */
+  now?: () => number;
+  /**
    * Keep the process alive while the server listens (the CLI does). By default the server does
    * not hold the process open, so a test run ends even if a server was left running.
    */

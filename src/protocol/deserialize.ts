@@ -10,6 +10,7 @@ import { headerValue, parseTimestamp } from "./encoding";
 import { errorClasses } from "../models/errors.generated";
 import { LambdaMicrovmsServiceException } from "../models/LambdaMicrovmsServiceException";
 import { containsSensitive, SENSITIVE_STRING } from "./redact";
+import { hasOwn, setOwn } from "./keys";
 
 type Json = Record<string, unknown>;
 type Headers = Record<string, string | undefined>;
@@ -20,12 +21,6 @@ type Reader = ((value: unknown) => unknown) | null;
 /** A value that cannot stand for its shape; `path` names where, innermost last. */
 class BadValue extends Error {
   readonly path: string[] = [];
-}
-
-/** Sets `key` as an own data property, even `__proto__` (which plain assignment would turn into a prototype change). */
-export function setOwn(target: Json, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
 }
 
 /** Runs `read` and, when it throws a {@link BadValue}, adds `segment` to its path. */
@@ -128,7 +123,7 @@ function structureReader(shape: StructureSchema): Reader {
 function unionFromJson(shape: StructureSchema, value: Json): Json {
   const out: Json = {};
   for (const key in value) {
-    const member = shape.members[key];
+    const member = hasOwn(shape.members, key) ? shape.members[key] : undefined;
     if (!member) {
       if (value[key] !== null) return { $unknown: [key, value[key]] };
       continue;

@@ -5,6 +5,7 @@
 import type { MemberLocation, OperationSchema, ShapeSchema, StructureSchema } from "./schema";
 import { shapes } from "./schema.generated";
 import { encodeLabel, toEpochSeconds } from "./encoding";
+import { setOwn } from "./keys";
 
 export interface SerializedRequest {
   method: string;
@@ -55,7 +56,7 @@ function compileWriter(shape: ShapeSchema): Writer {
         const out: Input = {};
         for (const key in value as Input) {
           const element = (value as Input)[key];
-          if (element != null) out[key] = write(item, element);
+          if (element != null) setOwn(out, key, write(item, element));
         }
         return out;
       };
@@ -83,7 +84,7 @@ function structureWriter(shape: StructureSchema): Writer {
       if (item == null) continue;
       const writer = body[name];
       if (writer !== undefined) out[name] = write(writer, item);
-      else if (union && name === "$unknown" && Array.isArray(item)) out[String(item[0])] = item[1];
+      else if (union && name === "$unknown" && Array.isArray(item)) setOwn(out, String(item[0]), item[1]);
     }
     return out;
   };

@@ -7,6 +7,7 @@ import type { OperationSchema, ShapeSchema, StructureSchema } from "./schema";
 import { operations, shapes, type OperationName } from "./schema.generated";
 import { toJsonValue } from "./serialize";
 import { fromEpochSeconds } from "./encoding";
+import { hasOwn } from "./keys";
 
 type Json = Record<string, unknown>;
 
@@ -84,7 +85,8 @@ export function matchRoute(method: string, rawPath: string): RouteMatch {
 
 /** Parses a raw query string into decoded values, keeping every value of a repeated key. */
 export function parseQuery(rawQuery: string): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  // No prototype: a key such as `__proto__` or `constructor` is a query key like any other.
+  const out = Object.create(null) as Record<string, string[]>;
   if (rawQuery === "") return out;
   for (const pair of rawQuery.split("&")) {
     if (pair === "") continue;
@@ -133,7 +135,8 @@ export function inputFromJson(shapeName: string, value: unknown): unknown {
 function structureFromJson(shape: StructureSchema, value: Json): Json {
   const out: Json = {};
   for (const [key, item] of Object.entries(value)) {
-    const member = shape.members[key];
+    // Unknown members (`__proto__` and `constructor` among them) are ignored, never looked up.
+    const member = hasOwn(shape.members, key) ? shape.members[key] : undefined;
     if (!member) {
       // An unknown union member still counts as "set", so the union check can report it.
       if (shape.union && item !== null) out.$unknown = [key, item];
@@ -208,7 +211,7 @@ export function enumProblems(shapeName: string, value: unknown, path = ""): { pa
   }
   if (shape.type === "structure" && typeof value === "object" && !Array.isArray(value)) {
     return Object.entries(value as Json).flatMap(([key, item]) => {
-      const member = shape.members[key];
+      const member = hasOwn(shape.members, key) ? shape.members[key] : undefined;
       return member ? enumProblems(member.shape, item, path ? `${path}.${key}` : key) : [];
     });
   }

@@ -12,6 +12,7 @@
  */
 import type { ShapeSchema, StructureSchema } from "./schema";
 import { shapes } from "./schema.generated";
+import { hasOwn } from "./keys";
 
 export interface ValidationProblem {
   /** Where the problem is, e.g. `allowedPorts[0].range.startPort`. */
@@ -34,18 +35,31 @@ function regex(pattern: string): RegExp {
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
 
-/** Length in Unicode code points, as the service counts string lengths. */
+/**
+ * Length in Unicode code points, as Smithy's `length` trait counts strings: a surrogate pair is
+ * one, and so is a surrogate without its partner (it is not skipped, or a string of them would
+ * pass any limit).
+ */
 function codePoints(text: string): number {
-  let count = 0;
-  for (let i = 0; i < text.length; i++) {
+  let count = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0xd800 || c > 0xdbff) count++;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--;
+        i++;
+      }
+    }
   }
   return count;
 }
 
 /** Whose rules apply: the client's (botocore's) or the service's (all of the model's). */
 export type ValidationRules = "client" | "service";
+
+/** Smithy's `integer` is 32-bit; a `long` must survive a JavaScript number unchanged. */
+const INTEGER_RANGE = { integer: [-(2 ** 31), 2 ** 31 - 1], long: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] } as const;
 
 class Checker {
   readonly problems: ValidationProblem[] = [];
@@ -74,6 +88,10 @@ class Checker {
       case "integer":
       case "long":
         if (typeof value !== "number" || !Number.isInteger(value)) return this.add(path, "must be an integer");
+        // The range of the type is the service's to enforce too (botocore checks only the type).
+        if (this.rules === "service" && (value < INTEGER_RANGE[shape.type][0] || value > INTEGER_RANGE[shape.type][1])) {
+          return this.add(path, shape.type === "integer" ? "must be a 32-bit integer" : "must be a safe integer (within ±(2^53 - 1))");
+        }
         if (shape.min !== undefined && value < shape.min) this.add(path, `must be at least ${shape.min}`);
         if (this.rules === "service" && shape.max !== undefined && value > shape.max) this.add(path, `must be at most ${shape.max}`);
         return;
@@ -114,7 +132,7 @@ class Checker {
     const set: string[] = [];
     for (const [name, item] of Object.entries(value)) {
       if (item == null) continue;
-      const member = shape.members[name];
+      const member = hasOwn(shape.members, name) ? shape.members[name] : undefined;
       if (!member) {
         if (shape.union && name === "$unknown") set.push(name);
         continue;

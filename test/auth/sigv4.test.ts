@@ -9,18 +9,7 @@ import { Sha256 as Sha256Js } from "@aws-crypto/sha256-js";
 import { LambdaMicrovmsSigner, Sha256 } from "../../src/auth/signer";
 import { GetMicrovmCommand, LambdaMicrovmsClient, RunMicrovmCommand } from "../../src/index";
 import { startCaptureServer, type CaptureServer } from "../helpers/captureServer";
-import suiteJson from "../fixtures/sigv4-suite.json";
-
-interface SuiteCase {
-  name: string;
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  headers: Record<string, string>;
-  body?: string;
-  signature: string;
-}
-const suite = suiteJson as unknown as Omit<typeof suiteJson, "cases"> & { cases: SuiteCase[] };
+import { suite } from "../fixtures/sigv4Suite";
 
 const credentials = { accessKeyId: suite.accessKeyId, secretAccessKey: suite.secretAccessKey };
 

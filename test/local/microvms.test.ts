@@ -182,4 +182,15 @@ describe("tags", () => {
     const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"]));
     await expect(fx.client.send(new TagResourceCommand({ Resource: image.imageArn, Tags: many }))).rejects.toBeInstanceOf(ValidationException);
   });
+
+  it("applies one limit of 50 tags on create and on TagResource", async () => {
+    const tags = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, "v"]));
+    const refused = await createImage(fx.client, { tags: tags(51) }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ValidationException);
+    expect((refused as Error).message).toMatch(/at most 50 tags/);
+    const image = await createImage(fx.client, { tags: tags(50) });
+    await expect(fx.client.send(new TagResourceCommand({ Resource: image.imageArn, Tags: { k0: "replaced" } }))).resolves.toBeDefined();
+    await expect(fx.client.send(new TagResourceCommand({ Resource: image.imageArn, Tags: { extra: "v" } }))).rejects.toBeInstanceOf(ValidationException);
+    expect(Object.keys((await fx.client.send(new ListTagsCommand({ Resource: image.imageArn }))).Tags!)).toHaveLength(50);
+  });
 });

@@ -18,6 +18,7 @@ describe("lambda-microvms-local", () => {
       credentials: [{ accessKeyId: "a", secretAccessKey: "b:c" }],
       faults: { sequence: ["throttle", "drop"], retryAfterSeconds: 2 },
     });
+    expect(parseArgs(["--retention-ms", "5000", "--request-timeout-ms", "250"])).toMatchObject({ retentionMs: 5000, requestTimeoutMs: 250 });
     expect(parseArgs(["--help"])).toBeUndefined();
     expect(parseArgs(["-v"])).toMatchObject({ verbose: true, port: 4599, keepProcessAlive: true });
     expect(() => parseArgs(["--port", "x"])).toThrow(/--port/);

@@ -4,9 +4,9 @@
  * server calls it through `invoke`; tests may call it directly.
  */
 import type * as M from "../../models/models.generated";
-import type { Validated } from "./validated";
 import type { OperationName } from "../../protocol/schema.generated";
 import { LocalServiceError } from "../errors";
+import type { Validated } from "./validated";
 import { dispatch } from "./dispatch";
 import { findManaged } from "./catalogue";
 import { ServiceContext, type ServiceSettings } from "./context";
@@ -14,7 +14,7 @@ import { ImageStore } from "./images";
 import { buildOutput, imageOutput, isGone, liveVersions, versionOutput, type ImageRecord } from "./imageRecords";
 import { MicrovmStore } from "./microvms";
 import { microvmItem, microvmOutput } from "./microvmRecords";
-import type { Page } from "./paging";
+import { where, type Page } from "./paging";
 
 export type { ServiceSettings } from "./context";
 
@@ -63,14 +63,21 @@ export class LocalService {
     return dispatch(this, operation, input);
   }
 
+  /** Forgets what has outlived the retention period; every operation and view starts with it. */
+  private sweep(): void {
+    this.ctx.sweep();
+  }
+
   // Managed images
 
   listManagedMicrovmImages(input: Validated<M.ListManagedMicrovmImagesInput>): Validated<M.ListManagedMicrovmImagesOutput> {
+    this.sweep();
     const page = this.ctx.tokens.page(this.ctx.catalogue, input, "ListManagedMicrovmImages", {});
     return listed(page, (image) => ({ imageArn: image.arn, createdAt: image.createdAt, updatedAt: image.updatedAt }));
   }
 
   listManagedMicrovmImageVersions(input: Validated<M.ListManagedMicrovmImageVersionsInput>): Validated<M.ListManagedMicrovmImageVersionsOutput> {
+    this.sweep();
     const image = findManaged(this.ctx.catalogue, input.imageIdentifier);
     if (!image) throw new LocalServiceError("ResourceNotFoundException", `Managed image ${input.imageIdentifier} does not exist.`, { resourceType: "ManagedMicrovmImage", resourceId: input.imageIdentifier });
     const page = this.ctx.tokens.page(image.versions, input, "ListManagedMicrovmImageVersions", { image: image.name });
@@ -80,20 +87,24 @@ export class LocalService {
   // Images
 
   createMicrovmImage(input: Validated<M.CreateMicrovmImageRequest>): Validated<M.CreateMicrovmImageResponse> {
+    this.sweep();
     return this.ctx.idempotency.run("CreateMicrovmImage", input, () => this.imageStore.create(input));
   }
 
   updateMicrovmImage(input: Validated<M.UpdateMicrovmImageRequest>): Validated<M.UpdateMicrovmImageResponse> {
+    this.sweep();
     return this.ctx.idempotency.run("UpdateMicrovmImage", input, () => this.imageStore.update(input));
   }
 
   getMicrovmImage(input: Validated<M.GetMicrovmImageInput>): Validated<M.GetMicrovmImageOutput> {
+    this.sweep();
     return this.imageStore.get(input.imageIdentifier);
   }
 
   listMicrovmImages(input: Validated<M.ListMicrovmImagesRequest>): Validated<M.ListMicrovmImagesResponse> {
+    this.sweep();
     const filter = input.nameFilter;
-    const images = this.imageStore.live().filter((image) => filter === undefined || image.name.includes(filter));
+    const images = (after: number) => where(this.imageStore.liveAfter(after), (image) => filter === undefined || image.name.includes(filter));
     const now = this.ctx.now();
     const page = this.ctx.tokens.page(images, input, "ListMicrovmImages", { nameFilter: filter ?? null });
     return listed(page, (image) => {
@@ -103,17 +114,20 @@ export class LocalService {
   }
 
   deleteMicrovmImage(input: Validated<M.DeleteMicrovmImageInput>): Validated<M.DeleteMicrovmImageOutput> {
+    this.sweep();
     return this.imageStore.delete(input.imageIdentifier);
   }
 
   // Versions and builds
 
   getMicrovmImageVersion(input: Validated<M.GetMicrovmImageVersionInput>): Validated<M.GetMicrovmImageVersionOutput> {
+    this.sweep();
     const image = this.imageStore.find(input.imageIdentifier);
     return versionOutput(image, this.imageStore.findVersion(image, input.imageVersion), this.ctx.now());
   }
 
   listMicrovmImageVersions(input: Validated<M.ListMicrovmImageVersionsInput>): Validated<M.ListMicrovmImageVersionsOutput> {
+    this.sweep();
     const image = this.imageStore.find(input.imageIdentifier);
     const now = this.ctx.now();
     const page = this.ctx.tokens.page(liveVersions(image, now), input, "ListMicrovmImageVersions", { image: image.id });
@@ -121,15 +135,18 @@ export class LocalService {
   }
 
   updateMicrovmImageVersion(input: Validated<M.UpdateMicrovmImageVersionRequest>): Validated<M.UpdateMicrovmImageVersionResponse> {
+    this.sweep();
     const version = this.imageStore.setStatus(input.imageIdentifier, input.imageVersion, input.status);
     return versionOutput(this.imageStore.find(input.imageIdentifier), version, this.ctx.now());
   }
 
   deleteMicrovmImageVersion(input: Validated<M.DeleteMicrovmImageVersionInput>): Validated<M.DeleteMicrovmImageVersionOutput> {
+    this.sweep();
     return this.imageStore.deleteVersion(input.imageIdentifier, input.imageVersion);
   }
 
   getMicrovmImageBuild(input: Validated<M.GetMicrovmImageBuildInput>): Validated<M.GetMicrovmImageBuildOutput> {
+    this.sweep();
     const image = this.imageStore.find(input.imageIdentifier);
     const version = this.imageStore.findVersion(image, input.imageVersion);
     const build = version.builds.find((b) => b.buildId === input.buildId);
@@ -138,6 +155,7 @@ export class LocalService {
   }
 
   listMicrovmImageBuilds(input: Validated<M.ListMicrovmImageBuildsInput>): Validated<M.ListMicrovmImageBuildsOutput> {
+    this.sweep();
     const image = this.imageStore.find(input.imageIdentifier);
     const version = this.imageStore.findVersion(image, input.imageVersion);
     const now = this.ctx.now();
@@ -158,49 +176,57 @@ export class LocalService {
   // MicroVMs
 
   runMicrovm(input: Validated<M.RunMicrovmRequest>): Validated<M.RunMicrovmResponse> {
+    this.sweep();
     return this.ctx.idempotency.run("RunMicrovm", input, () => this.microvmStore.run(input));
   }
 
   getMicrovm(input: Validated<M.GetMicrovmRequest>): Validated<M.GetMicrovmResponse> {
+    this.sweep();
     return this.microvmStore.get(input.microvmIdentifier);
   }
 
   listMicrovms(input: Validated<M.ListMicrovmsRequest>): Validated<M.ListMicrovmsResponse> {
+    this.sweep();
     const image = input.imageIdentifier === undefined ? undefined : this.imageStore.find(input.imageIdentifier);
-    const vms = this.microvmStore
-      .all()
-      .filter((vm) => (!image || vm.imageId === image.id) && (input.imageVersion === undefined || vm.imageVersion === input.imageVersion));
+    const version = input.imageVersion;
+    const vms = (after: number) => where(this.microvmStore.listAfter(after, image?.id), (vm) => version === undefined || vm.imageVersion === version);
     const now = this.ctx.now();
     const page = this.ctx.tokens.page(vms, input, "ListMicrovms", { image: image?.id ?? null, version: input.imageVersion ?? null });
     return listed(page, (vm) => microvmItem(vm, now));
   }
 
   suspendMicrovm(input: Validated<M.SuspendMicrovmRequest>): Validated<M.SuspendMicrovmResponse> {
+    this.sweep();
     this.microvmStore.suspend(input.microvmIdentifier);
     return {};
   }
 
   resumeMicrovm(input: Validated<M.ResumeMicrovmRequest>): Validated<M.ResumeMicrovmResponse> {
+    this.sweep();
     this.microvmStore.resume(input.microvmIdentifier);
     return {};
   }
 
   terminateMicrovm(input: Validated<M.TerminateMicrovmRequest>): Validated<M.TerminateMicrovmResponse> {
+    this.sweep();
     this.microvmStore.terminate(input.microvmIdentifier);
     return {};
   }
 
   createMicrovmAuthToken(input: Validated<M.CreateMicrovmAuthTokenRequest>): Validated<M.CreateMicrovmAuthTokenResponse> {
+    this.sweep();
     return { authToken: this.microvmStore.authToken(input) };
   }
 
   createMicrovmShellAuthToken(input: Validated<M.CreateMicrovmShellAuthTokenRequest>): Validated<M.CreateMicrovmShellAuthTokenResponse> {
+    this.sweep();
     return { authToken: this.microvmStore.shellAuthToken(input.microvmIdentifier, input.expirationInMinutes) };
   }
 
   // Tags (on image ARNs)
 
   tagResource(input: Validated<M.TagResourceRequest>): Validated<M.Unit> {
+    this.sweep();
     const image = this.imageStore.findByArn(input.Resource);
     const merged = { ...image.tags, ...input.Tags };
     ImageStore.checkTagCount(Object.keys(merged).length);
@@ -209,6 +235,7 @@ export class LocalService {
   }
 
   untagResource(input: Validated<M.UntagResourceRequest>): Validated<M.Unit> {
+    this.sweep();
     const image = this.imageStore.findByArn(input.Resource);
     const tags = { ...image.tags };
     for (const key of input.TagKeys) delete tags[key];
@@ -217,6 +244,7 @@ export class LocalService {
   }
 
   listTags(input: Validated<M.ListTagsRequest>): Validated<M.ListTagsResponse> {
+    this.sweep();
     return { Tags: { ...this.imageStore.findByArn(input.Resource).tags } };
   }
 
@@ -224,17 +252,20 @@ export class LocalService {
 
   /** Images that are not deleted, as GetMicrovmImage shows them. */
   images(): M.GetMicrovmImageOutput[] {
+    this.sweep();
     const now = this.ctx.now();
     return this.imageStore.live().map((image) => imageOutput(image, now));
   }
 
-  /** Every MicroVM (terminated ones too), as GetMicrovm shows them. */
+  /** Every MicroVM held (terminated ones too, until the retention period ends), as GetMicrovm shows them. */
   microvms(): M.GetMicrovmResponse[] {
+    this.sweep();
     const now = this.ctx.now();
     return this.microvmStore.all().map((vm) => microvmOutput(vm, now));
   }
 
   counts(): ServiceCounts {
+    this.sweep();
     const now = this.ctx.now();
     const live: ImageRecord[] = this.imageStore.live();
     const versions = live.flatMap((image) => image.versions.filter((v) => !isGone(v, now)));

@@ -7,6 +7,7 @@ import { LocalServiceError } from "../errors";
 interface IdempotencyRecord {
   readonly fingerprint: string;
   readonly result: unknown;
+  readonly expiresAt: number;
 }
 
 /** JSON with sorted keys, so that member order does not change the fingerprint. */
@@ -22,17 +23,39 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
+/**
+ * Records expire after a fixed time; all live equally long, so the Map's insertion order is
+ * also their expiry order and expiring is a walk from the front.
+ */
 export class IdempotencyRecords {
   private readonly records = new Map<string, IdempotencyRecord>();
 
+  constructor(
+    private readonly now: () => number,
+    private readonly ttlMs: number,
+  ) {}
+
+  /** Forgets the records that have expired by `now`. */
+  expire(now: number): void {
+    for (const [key, record] of this.records) {
+      if (record.expiresAt > now) return;
+      this.records.delete(key);
+    }
+  }
+
   /**
-   * Runs `create` once per (operation, client token). Without a token every call creates.
+   * Runs `create` once per (operation, client token) while the record lasts. Without a token
+   * every call creates.
    */
   run<I extends { clientToken?: string | undefined }, O>(operation: string, input: I, create: () => O): O {
     if (input.clientToken === undefined) return create();
     const key = `${operation}\u0000${input.clientToken}`;
     const fingerprint = stableJson(input);
-    const record = this.records.get(key);
+    let record = this.records.get(key);
+    if (record && record.expiresAt <= this.now()) {
+      this.records.delete(key);
+      record = undefined;
+    }
     if (record) {
       if (record.fingerprint !== fingerprint) {
         throw new LocalServiceError(
@@ -43,7 +66,7 @@ export class IdempotencyRecords {
       return record.result as O;
     }
     const result = create();
-    this.records.set(key, { fingerprint, result });
+    this.records.set(key, { fingerprint, result, expiresAt: this.now() + this.ttlMs });
     return result;
   }
 

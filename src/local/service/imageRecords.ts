@@ -73,7 +73,10 @@ export interface ImageRecord {
   readonly createdAt: Date;
   updatedAt: Date;
   tags: Record<string, string>;
+  /** Versions held, deleted ones until they are forgotten. */
   readonly versions: VersionRecord[];
+  /** Versions ever made: the next one is numbered one more, whatever was forgotten. */
+  versionCount: number;
   deletion?: Timeline<DeletionStage>;
 }
 

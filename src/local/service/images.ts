@@ -25,11 +25,14 @@ import {
   versionState,
   type BuildRecord,
   type BuildStage,
+  type DeletionStage,
   type ImageConfig,
   type ImageRecord,
   type VersionRecord,
 } from "./imageRecords";
 import { buildShouldFail, FAILURE_REASON } from "./outcome";
+import { where } from "./paging";
+import { SeqList } from "./seqList";
 import { Timeline, type PlannedStep } from "./timeline";
 
 /** Answers whether any MicroVM that is not terminated uses an image (or one of its versions). */
@@ -37,23 +40,38 @@ export type InUse = (imageId: string, version?: string) => boolean;
 
 const CHIPSET_GENERATION = "graviton4";
 
+/** The one tag limit, applied wherever tags are set (create and TagResource). */
+export const MAX_TAGS = 50;
+
 export class ImageStore {
   private readonly images = new Map<string, ImageRecord>();
+  /** Every image held, in the order they were made: what ListMicrovmImages pages through. */
+  private readonly ordered = new SeqList<ImageRecord>();
+  /** The newest image of each name (a deleted one until its name is taken again). */
+  private readonly byName = new Map<string, ImageRecord>();
 
   constructor(
     private readonly ctx: ServiceContext,
     private readonly inUse: InUse,
   ) {}
 
+  get size(): number {
+    return this.images.size;
+  }
+
   /** All images that are not gone, oldest first. */
   live(): ImageRecord[] {
     const now = this.ctx.now();
-    return [...this.images.values()].filter((image) => !isGone(image, now));
+    return this.ordered.values().filter((image) => !isGone(image, now));
   }
 
-  /** Every record, deleted ones included (for inspection in tests). */
-  all(): ImageRecord[] {
-    return [...this.images.values()];
+  /**
+   * Images made after the one numbered `after` that are not gone, in order. A deleted image
+   * leaves the list when it is DELETED, so a filtered page does not wade through the deleted.
+   */
+  liveAfter(after: number): IterableIterator<ImageRecord> {
+    const now = this.ctx.now();
+    return where(this.ordered.after(after), (image) => !isGone(image, now));
   }
 
   /** Finds a live image by id, ARN or name; 404 otherwise. */
@@ -66,8 +84,8 @@ export class ImageStore {
   private lookup(identifier: string): ImageRecord | undefined {
     const byId = this.images.get(imageIdFromIdentifier(identifier));
     if (byId && (!identifier.startsWith("arn:") || byId.arn === identifier)) return byId;
-    const now = this.ctx.now();
-    return [...this.images.values()].find((image) => image.name === identifier && !isGone(image, now));
+    const byName = this.byName.get(identifier);
+    return byName && !isGone(byName, this.ctx.now()) ? byName : undefined;
   }
 
   findByArn(arn: string): ImageRecord {
@@ -84,9 +102,11 @@ export class ImageStore {
 
   create(input: CreateMicrovmImageRequest): CreateMicrovmImageResponse {
     const now = this.ctx.now();
-    if (this.live().some((image) => image.name === input.name)) {
+    const sameName = this.byName.get(input.name);
+    if (sameName && !isGone(sameName, now)) {
       throw conflict("MicrovmImage", input.name, `An image named ${input.name} already exists.`);
     }
+    ImageStore.checkTagCount(Object.keys(input.tags ?? {}).length);
     const config = this.resolveBase(pickConfig(input));
     const id = newImageId();
     const image: ImageRecord = {
@@ -98,9 +118,12 @@ export class ImageStore {
       updatedAt: new Date(now),
       tags: { ...input.tags },
       versions: [],
+      versionCount: 0,
     };
     const version = this.addVersion(image, config, "create", now);
     this.images.set(id, image);
+    this.ordered.add(image);
+    this.byName.set(image.name, image);
     return { ...this.writeResponse(image, version), tags: { ...image.tags } };
   }
 
@@ -130,6 +153,9 @@ export class ImageStore {
     }
     image.deletion = this.deletionTimeline(now);
     image.updatedAt = new Date(now);
+    // Once DELETED it is no longer listed; after the retention period it is forgotten.
+    this.forgetLater(image.deletion, () => this.ordered.remove(image), 0);
+    this.forgetLater(image.deletion, () => this.forget(image));
     return { imageIdentifier: identifier, state: "DELETING" };
   }
 
@@ -149,6 +175,10 @@ export class ImageStore {
       }
       version.deletion = this.deletionTimeline(now);
       version.updatedAt = new Date(now);
+      this.forgetLater(version.deletion, () => {
+        const at = image.versions.indexOf(version);
+        if (at >= 0) image.versions.splice(at, 1);
+      });
     }
     return { imageIdentifier: identifier, imageVersion: versionName, state: versionState(version, now) };
   }
@@ -207,7 +237,7 @@ export class ImageStore {
     }));
     const version: VersionRecord = {
       seq: this.ctx.nextSeq(),
-      version: String(image.versions.length + 1),
+      version: String(++image.versionCount),
       kind,
       config,
       status: "ACTIVE",
@@ -218,6 +248,17 @@ export class ImageStore {
     };
     image.versions.push(version);
     return version;
+  }
+
+  /** Runs `forget` once a deleted record has been DELETED for `after` (the retention period). */
+  private forgetLater(deletion: Timeline<DeletionStage>, forget: () => void, after = this.ctx.retentionMs): void {
+    const deleted = deletion.step(1)!.at;
+    this.ctx.schedule.at(Math.max(deleted + after, this.ctx.now() + 1), forget);
+  }
+
+  private forget(image: ImageRecord): void {
+    this.images.delete(image.id);
+    if (this.byName.get(image.name) === image) this.byName.delete(image.name);
   }
 
   private deletionTimeline(now: number): Timeline<"DELETING" | "DELETED"> {
@@ -243,8 +284,8 @@ export class ImageStore {
     };
   }
 
-  /** The validation the model cannot express: at most 50 tags. */
+  /** The validation the model cannot express: at most 50 tags, on create as on TagResource. */
   static checkTagCount(count: number): void {
-    if (count > 50) throw invalid("Tags: a resource can have at most 50 tags.");
+    if (count > MAX_TAGS) throw invalid(`tags: a resource can have at most ${MAX_TAGS} tags.`);
   }
 }

@@ -23,13 +23,15 @@ export interface MicrovmRecord {
   readonly egressNetworkConnectors: string[];
   readonly startedAt: Date;
   readonly timeline: Timeline<MicrovmStage>;
+  /** Automatic transitions are written into the timeline up to this time. */
+  settledAt: number;
 }
 
 export const MAX_DURATION_REASON = "The MicroVM reached its maximum duration.";
 export const IDLE_REASON = "The MicroVM was idle for longer than its idle policy allows.";
 export const SUSPENDED_TOO_LONG_REASON = "The MicroVM stayed suspended for longer than its idle policy allows.";
 
-const ending = (state: MicrovmStage): boolean => state === "TERMINATING" || state === "TERMINATED";
+export const ending = (state: MicrovmStage): boolean => state === "TERMINATING" || state === "TERMINATED";
 
 interface AutomaticEvent {
   readonly at: number;
@@ -37,29 +39,57 @@ interface AutomaticEvent {
   readonly reason: string;
 }
 
-function nextAutomaticEvent(vm: MicrovmRecord, current: Step<MicrovmStage>): AutomaticEvent | undefined {
-  if (ending(current.state)) return undefined;
-  const events: AutomaticEvent[] = [];
-  const endingStep = vm.timeline.reached("TERMINATING") ?? vm.timeline.reached("TERMINATED");
+/** What the service would do on its own while `step` is in effect, if nothing else happened first. */
+function automaticEvent(vm: MicrovmRecord, step: Step<MicrovmStage>): AutomaticEvent | undefined {
+  if (ending(step.state)) return undefined;
   const deadline = vm.startedAt.getTime() + vm.maximumDurationInSeconds * 1000;
-  if (!endingStep || endingStep.at > deadline) events.push({ at: deadline, state: "TERMINATED", reason: MAX_DURATION_REASON });
+  let event: AutomaticEvent = { at: Math.max(deadline, step.at), state: "TERMINATED", reason: MAX_DURATION_REASON };
   const policy = vm.idlePolicy;
-  if (policy && current.state === "RUNNING") {
-    events.push({ at: current.at + policy.maxIdleDurationSeconds * 1000, state: "SUSPENDED", reason: IDLE_REASON });
+  let idle: AutomaticEvent | undefined;
+  if (policy && step.state === "RUNNING") idle = { at: step.at + policy.maxIdleDurationSeconds * 1000, state: "SUSPENDED", reason: IDLE_REASON };
+  if (policy && step.state === "SUSPENDED") {
+    idle = { at: step.at + policy.suspendedDurationSeconds * 1000, state: "TERMINATED", reason: SUSPENDED_TOO_LONG_REASON };
   }
-  if (policy && current.state === "SUSPENDED") {
-    events.push({ at: current.at + policy.suspendedDurationSeconds * 1000, state: "TERMINATED", reason: SUSPENDED_TOO_LONG_REASON });
-  }
-  return events.sort((a, b) => a.at - b.at)[0];
+  if (idle && idle.at < event.at) event = idle;
+  return event;
 }
 
-/** Writes the automatic transitions that are due by `now` into the timeline. */
+/**
+ * True when `event` happens: nothing is planned after the step, or the event came before the
+ * request that planned the next step (a request accepted first takes effect: a resume accepted
+ * while the MicroVM is suspended is not undone by the suspended-too-long timer while it runs).
+ */
+const fires = (event: AutomaticEvent, next: Step<MicrovmStage> | undefined): boolean => next === undefined || event.at <= next.plannedAt;
+
+/**
+ * Writes the automatic transitions that are due by `now` into the timeline. The steps are
+ * walked in time order from the last settled one, and whether an event happens depends only on
+ * the timeline and the requests, so the outcome is the same however often (or rarely) the MicroVM
+ * is read.
+ */
 export function settle(vm: MicrovmRecord, now: number): void {
-  for (let i = 0; i < 8; i++) {
-    const event = nextAutomaticEvent(vm, vm.timeline.current(now));
-    if (!event || event.at > now) return;
-    vm.timeline.replan(event.at, [{ state: event.state, after: 0, reason: event.reason }]);
+  let i = vm.timeline.indexAt(vm.settledAt);
+  for (let step = vm.timeline.step(i); step !== undefined && step.at <= now; step = vm.timeline.step(++i)) {
+    const event = automaticEvent(vm, step);
+    if (event && event.at <= now && fires(event, vm.timeline.step(i + 1))) {
+      vm.timeline.replan(event.at, [{ state: event.state, after: 0, reason: event.reason }]);
+    }
   }
+  vm.settledAt = Math.max(vm.settledAt, now);
+}
+
+/**
+ * After `settle(vm, now)`: the next time the MicroVM changes by itself (a planned step or an
+ * automatic event), or, once TERMINATED, when the retention period ends. Always after `now`.
+ */
+export function nextChange(vm: MicrovmRecord, now: number, retentionMs: number): number {
+  const i = vm.timeline.indexAt(now);
+  const current = vm.timeline.step(i)!;
+  if (current.state === "TERMINATED") return Math.max(current.at + retentionMs, now + 1);
+  const next = vm.timeline.step(i + 1);
+  const event = automaticEvent(vm, current);
+  const candidates = [next?.at, event && fires(event, next) ? event.at : undefined].filter((t): t is number => t !== undefined);
+  return Math.max(Math.min(...candidates), now + 1);
 }
 
 export function microvmOutput(vm: MicrovmRecord, now: number): GetMicrovmResponse {

@@ -12,7 +12,9 @@ import type { ServiceContext } from "./context";
 import { microvmEndpoint, newMicrovmId } from "./ids";
 import type { ImageStore } from "./images";
 import { buildStage, imageOutput, type ImageRecord } from "./imageRecords";
-import { microvmOutput, settle, type MicrovmRecord, type MicrovmStage } from "./microvmRecords";
+import { microvmOutput, nextChange, settle, type MicrovmRecord, type MicrovmStage } from "./microvmRecords";
+import type { Scheduled } from "./schedule";
+import { SeqList } from "./seqList";
 import { Timeline } from "./timeline";
 
 const DEFAULT_MAX_DURATION_SECONDS = 28_800;
@@ -21,18 +23,39 @@ const SHELL_CONNECTOR = "SHELL_INGRESS";
 
 export class MicrovmStore {
   private readonly vms = new Map<string, MicrovmRecord>();
+  /** Every MicroVM held, in the order they were run: what ListMicrovms pages through. */
+  private readonly ordered = new SeqList<MicrovmRecord>();
+  /** The same, per image id: ListMicrovms by image, and whether an image is in use. */
+  private readonly byImage = new Map<string, SeqList<MicrovmRecord>>();
+  /** The one scheduled look at each MicroVM (its next change, or when it is forgotten). */
+  private readonly wakes = new Map<string, Scheduled>();
 
   constructor(
     private readonly ctx: ServiceContext,
     private readonly images: ImageStore,
   ) {}
 
-  /** Every MicroVM, terminated ones included, oldest first, with due transitions applied. */
+  get size(): number {
+    return this.vms.size;
+  }
+
+  /** Every MicroVM held, terminated ones included, oldest first, with due transitions applied. */
   all(): MicrovmRecord[] {
     const now = this.ctx.now();
-    const vms = [...this.vms.values()];
+    const vms = [...this.ordered.values()];
     for (const vm of vms) settle(vm, now);
     return vms;
+  }
+
+  /** MicroVMs run after the one numbered `after`, of one image when given, settled as they are read. */
+  *listAfter(after: number, imageId?: string): IterableIterator<MicrovmRecord> {
+    const list = imageId === undefined ? this.ordered : this.byImage.get(imageId);
+    if (!list) return;
+    const now = this.ctx.now();
+    for (const vm of list.after(after)) {
+      settle(vm, now);
+      yield vm;
+    }
   }
 
   find(identifier: string): MicrovmRecord {
@@ -48,9 +71,34 @@ export class MicrovmStore {
 
   /** True when a MicroVM that is not terminated runs the image (and version, when given). */
   inUse(imageId: string, version?: string): boolean {
-    return this.all().some(
-      (vm) => vm.imageId === imageId && (version === undefined || vm.imageVersion === version) && this.state(vm) !== "TERMINATED",
-    );
+    for (const vm of this.listAfter(-1, imageId)) {
+      if ((version === undefined || vm.imageVersion === version) && this.state(vm) !== "TERMINATED") return true;
+    }
+    return false;
+  }
+
+  /** Plans the next look at a MicroVM, replacing the one planned before. */
+  private schedule(vm: MicrovmRecord): void {
+    this.ctx.schedule.cancel(this.wakes.get(vm.id));
+    const at = nextChange(vm, this.ctx.now(), this.ctx.retentionMs);
+    this.wakes.set(vm.id, this.ctx.schedule.at(at, (now) => this.wake(vm, now)));
+  }
+
+  /** Brings a MicroVM up to date on its own, and forgets it once terminated for the retention period. */
+  private wake(vm: MicrovmRecord, now: number): void {
+    this.wakes.delete(vm.id);
+    settle(vm, now);
+    const step = vm.timeline.current(now);
+    if (step.state === "TERMINATED" && step.at + this.ctx.retentionMs <= now) this.forget(vm);
+    else this.schedule(vm);
+  }
+
+  private forget(vm: MicrovmRecord): void {
+    this.vms.delete(vm.id);
+    this.ordered.remove(vm);
+    const list = this.byImage.get(vm.imageId);
+    list?.remove(vm);
+    if (list?.size === 0) this.byImage.delete(vm.imageId);
   }
 
   run(input: RunMicrovmRequest): RunMicrovmResponse {
@@ -73,8 +121,14 @@ export class MicrovmStore {
       egressNetworkConnectors: [...(input.egressNetworkConnectors ?? [])],
       startedAt: new Date(now),
       timeline: new Timeline<MicrovmStage>("PENDING", now, [{ state: "RUNNING", after: this.ctx.transitionMs }]),
+      settledAt: now,
     };
     this.vms.set(id, vm);
+    this.ordered.add(vm);
+    let list = this.byImage.get(image.id);
+    if (!list) this.byImage.set(image.id, (list = new SeqList()));
+    list.add(vm);
+    this.schedule(vm);
     // The answer shows the MicroVM as it was accepted, before any transition.
     return { ...microvmOutput(vm, now), state: "PENDING" };
   }
@@ -102,16 +156,29 @@ export class MicrovmStore {
     return microvmOutput(this.find(identifier), this.ctx.now());
   }
 
+  /** True while a resume is accepted but the MicroVM still shows SUSPENDED. */
+  private resuming(vm: MicrovmRecord, now: number): boolean {
+    return vm.timeline.upcoming(now).some((step) => step.state === "RUNNING");
+  }
+
+  /**
+   * Suspending a MicroVM that is already suspending or suspended is accepted and changes nothing;
+   * one with a resume under way is refused, since the resume would undo the suspension.
+   */
   suspend(identifier: string): void {
     const now = this.ctx.now();
     const vm = this.find(identifier);
     const state = this.state(vm);
+    if (state === "SUSPENDED" && this.resuming(vm, now)) {
+      throw conflict("Microvm", vm.id, `MicroVM ${vm.id} is being resumed; it can be suspended once it is RUNNING.`);
+    }
     if (state === "SUSPENDING" || state === "SUSPENDED") return;
     if (state !== "RUNNING") throw this.invalidTransition(vm, state, "suspended", "RUNNING");
     vm.timeline.replan(now, [
       { state: "SUSPENDING", after: 0 },
       { state: "SUSPENDED", after: this.ctx.transitionMs },
     ]);
+    this.schedule(vm);
   }
 
   resume(identifier: string): void {
@@ -121,8 +188,9 @@ export class MicrovmStore {
     if (state === "RUNNING") return;
     if (state !== "SUSPENDED") throw this.invalidTransition(vm, state, "resumed", "SUSPENDED");
     // Already resuming: the RUNNING step is planned.
-    if (vm.timeline.upcoming(now).some((step) => step.state === "RUNNING")) return;
+    if (this.resuming(vm, now)) return;
     vm.timeline.replan(now, [{ state: "RUNNING", after: this.ctx.transitionMs }]);
+    this.schedule(vm);
   }
 
   terminate(identifier: string): void {
@@ -134,6 +202,7 @@ export class MicrovmStore {
       { state: "TERMINATING", after: 0 },
       { state: "TERMINATED", after: this.ctx.transitionMs },
     ]);
+    this.schedule(vm);
   }
 
   private invalidTransition(vm: MicrovmRecord, state: MicrovmStage, verb: string, needed: string) {

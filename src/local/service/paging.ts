@@ -45,9 +45,13 @@ export class PageTokens {
     return body.after;
   }
 
-  /** One page of `items` (sorted by `seq`), continuing after the token's position. */
+  /**
+   * One page of `items` (in `seq` order), continuing after the token's position. `items` may be
+   * a function that yields the items after a position, so that a page costs its own size rather
+   * than the length of everything before it.
+   */
   page<T extends { readonly seq: number }>(
-    items: readonly T[],
+    items: readonly T[] | ((after: number) => Iterable<T>),
     request: { readonly maxResults?: number | undefined; readonly nextToken?: string | undefined },
     op: string,
     filters: Record<string, unknown>,
@@ -55,9 +59,19 @@ export class PageTokens {
     const filterKey = JSON.stringify(filters);
     const after = request.nextToken === undefined ? -1 : this.decode(request.nextToken, op, filterKey);
     const size = request.maxResults ?? DEFAULT_PAGE_SIZE;
-    const rest = items.filter((item) => item.seq > after);
-    const pageItems = rest.slice(0, size);
-    if (rest.length <= size) return { items: pageItems };
-    return { items: pageItems, nextToken: this.encode({ op, filters: filterKey, after: pageItems.at(-1)!.seq }) };
+    const rest = typeof items === "function" ? items(after) : items.filter((item) => item.seq > after);
+    const pageItems: T[] = [];
+    for (const item of rest) {
+      if (pageItems.length === size) {
+        return { items: pageItems, nextToken: this.encode({ op, filters: filterKey, after: pageItems.at(-1)!.seq }) };
+      }
+      pageItems.push(item);
+    }
+    return { items: pageItems };
   }
+}
+
+/** The items of `source` that pass `test`, lazily. */
+export function* where<T>(source: Iterable<T>, test: (item: T) => boolean): IterableIterator<T> {
+  for (const item of source) if (test(item)) yield item;
 }

@@ -9,6 +9,8 @@ export interface Step<S extends string> {
   readonly at: number;
   /** Why it entered it (failures, automatic transitions). */
   readonly reason?: string;
+  /** When the step was planned: the request (or event) that led to it, at or before `at`. */
+  readonly plannedAt: number;
 }
 
 export interface PlannedStep<S extends string> {
@@ -22,18 +24,25 @@ export class Timeline<S extends string> {
   private steps: Step<S>[] = [];
 
   constructor(initial: S, at: number, plan: readonly PlannedStep<S>[] = []) {
-    this.steps.push({ state: initial, at });
+    this.steps.push({ state: initial, at, plannedAt: at });
     this.append(at, plan);
   }
 
   /** The step in effect at `now`. */
   current(now: number): Step<S> {
-    let found = this.steps[0]!;
-    for (const step of this.steps) {
-      if (step.at <= now) found = step;
-      else break;
-    }
-    return found;
+    return this.steps[this.indexAt(now)]!;
+  }
+
+  /** Index of the step in effect at `now` (the first step if `now` is before it). */
+  indexAt(now: number): number {
+    let i = this.steps.length - 1;
+    while (i > 0 && this.steps[i]!.at > now) i--;
+    return i;
+  }
+
+  /** The step at `index`, planned or past. */
+  step(index: number): Step<S> | undefined {
+    return this.steps[index];
   }
 
   /** The first step, as the resource was created. */
@@ -46,11 +55,6 @@ export class Timeline<S extends string> {
     return this.steps.filter((step) => step.at > now);
   }
 
-  /** When the timeline first reaches `state`, if it is planned or past. */
-  reached(state: S): Step<S> | undefined {
-    return this.steps.find((step) => step.state === state);
-  }
-
   /** Cancels everything planned after `at` and plans `steps` from there instead. */
   replan(at: number, plan: readonly PlannedStep<S>[]): void {
     this.steps = this.steps.filter((step) => step.at <= at);
@@ -61,7 +65,8 @@ export class Timeline<S extends string> {
     let at = from;
     for (const step of plan) {
       at += step.after;
-      this.steps.push(step.reason === undefined ? { state: step.state, at } : { state: step.state, at, reason: step.reason });
+      const planned = { state: step.state, at, plannedAt: from };
+      this.steps.push(step.reason === undefined ? planned : { ...planned, reason: step.reason });
     }
   }
 }
