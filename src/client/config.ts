@@ -3,7 +3,7 @@
  * URL), done at the first call and kept: nothing is read or checked at construction.
  */
 import { parseUrl } from "@smithy/core/transport";
-import type { Endpoint, EndpointV2, Provider } from "@smithy/types";
+import type { Endpoint, EndpointV2, Provider, UrlParser } from "@smithy/types";
 import type { FullResolvedConfig } from "./configTypes";
 import { EndpointError } from "../endpoint/resolveEndpoint";
 
@@ -94,10 +94,10 @@ export function checkKeys(config: object): void {
   }
 }
 
-/** The endpoint, as `client.config.endpoint()` gives it (smithy's `Endpoint`). */
-export function toEndpointV1(value: string | Endpoint | EndpointV2): Endpoint {
-  if (typeof value === "string") return parseUrl(value);
-  if ("url" in value) return parseUrl(value.url);
+/** The endpoint, as `client.config.endpoint()` gives it (smithy's `Endpoint`); strings go through `urlParser`. */
+export function toEndpointV1(value: string | Endpoint | EndpointV2, urlParser: UrlParser = parseUrl): Endpoint {
+  if (typeof value === "string") return urlParser(value);
+  if ("url" in value) return urlParser(value.url);
   return value;
 }
 

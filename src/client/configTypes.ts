@@ -271,7 +271,20 @@ export interface LambdaMicrovmsOwnConfig {
 }
 
 /** Options of {@link LambdaMicrovmsClient}. Every option may be left out. */
-export interface LambdaMicrovmsClientConfig extends LambdaMicrovmsClientConfigType, LambdaMicrovmsOwnConfig {}
+export interface LambdaMicrovmsClientConfig extends LambdaMicrovmsClientConfigType, LambdaMicrovmsOwnConfig {
+  // Options of the official client that change nothing here, restated to say so.
+  /** Accepted for compatibility: this client speaks one API version, `2025-09-09`. */
+  readonly apiVersion?: string;
+  /** Accepted for compatibility: the endpoint's URL decides the scheme (TLS for every AWS endpoint). */
+  tls?: boolean;
+  /**
+   * Accepted for compatibility: the official client's schema-based protocol. This client
+   * serializes from its own tables (restJson1), so a protocol given here is not used.
+   */
+  protocol?: SmithyConfiguration<HttpHandlerOptions>["protocol"];
+  /** Accepted for compatibility, with `protocol`. */
+  protocolSettings?: SmithyConfiguration<HttpHandlerOptions>["protocolSettings"];
+}
 
 /** User agent settings, resolved. */
 export interface UserAgentResolvedConfig {

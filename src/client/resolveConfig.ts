@@ -6,7 +6,7 @@
  */
 import { NoOpLogger } from "@smithy/core/client";
 import { parseUrl } from "@smithy/core/transport";
-import type { AwsCredentialIdentityProvider, Endpoint, EndpointV2, Provider, RequestSigner } from "@smithy/types";
+import type { AwsCredentialIdentityProvider, Endpoint, EndpointV2, Provider, RequestSigner, UrlParser } from "@smithy/types";
 import type { EndpointParameters, FullResolvedConfig, LambdaMicrovmsClientConfig, LambdaMicrovmsHttpAuthSchemeProvider } from "./configTypes";
 import { bodyLength, collectStream, fromBase64, fromUtf8, toBase64, toUtf8 } from "./codecs";
 import { once, targetOf, toEndpointV1, valueOf } from "./config";
@@ -60,9 +60,9 @@ function signerOf(input: LambdaMicrovmsClientConfig, config: FullResolvedConfig)
 }
 
 /** `client.config.endpoint`: a provider of the custom endpoint as an `Endpoint`, only when one was given. */
-function endpointOf(given: LambdaMicrovmsClientConfig["endpoint"]): Provider<Endpoint> | undefined {
+function endpointOf(given: LambdaMicrovmsClientConfig["endpoint"], urlParser: UrlParser): Provider<Endpoint> | undefined {
   if (given === undefined) return undefined;
-  return async () => toEndpointV1((await valueOf(given as string | Endpoint | EndpointV2 | Provider<string | Endpoint | EndpointV2>))!);
+  return async () => toEndpointV1((await valueOf(given as string | Endpoint | EndpointV2 | Provider<string | Endpoint | EndpointV2>))!, urlParser);
 }
 
 function booleanProvider(value: boolean | Provider<boolean> | undefined): Provider<boolean> {
@@ -119,7 +119,7 @@ export function resolveClientConfig(input: LambdaMicrovmsClientConfig): FullReso
         disableClockSkewCorrection: () => config.disableClockSkewCorrection(),
       });
     }),
-    endpoint: endpointOf(input.endpoint),
+    endpoint: endpointOf(input.endpoint, input.urlParser ?? parseUrl),
     endpointProvider: input.endpointProvider ?? defaultEndpointProvider,
     tls: input.tls ?? true,
     isCustomEndpoint: input.endpoint !== undefined,

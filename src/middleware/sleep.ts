@@ -1,12 +1,12 @@
 /** An abortable sleep for backoff and waiters. */
 
-/** The error a call rejects with once its AbortSignal fires. */
+/**
+ * The error a call rejects with once its AbortSignal fires: the official client's (an Error named
+ * AbortError, "Request aborted"), with the signal's reason as its (non-enumerable) `cause`.
+ */
 export function abortError(signal?: AbortSignal): Error {
-  const reason = signal?.reason;
-  if (reason instanceof Error && reason.name === "AbortError") return reason;
-  const error = new Error(typeof reason === "string" ? reason : "The operation was aborted");
-  error.name = "AbortError";
-  return error;
+  const reason: unknown = signal?.reason;
+  return Object.assign(new Error("Request aborted", reason === undefined ? undefined : { cause: reason }), { name: "AbortError" });
 }
 
 /** Waits `ms` milliseconds; rejects at once with an AbortError when `signal` fires. */

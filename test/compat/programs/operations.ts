@@ -189,6 +189,10 @@ export async function run(target: Target): Promise<Observations> {
   const terminated = await client.send(new TerminateMicrovmCommand({ microvmIdentifier }));
   seen.terminated = { output: Object.keys(terminated), metadata: metadataOf(terminated), state: describeState((await client.send(new GetMicrovmCommand({ microvmIdentifier }))).state) };
 
+  seen.aborted = {
+    beforeSending: await failure(client.send(new GetMicrovmCommand({ microvmIdentifier }), { abortSignal: AbortSignal.abort() })),
+    withReason: await failure(client.send(new GetMicrovmCommand({ microvmIdentifier }), { abortSignal: AbortSignal.abort("changed my mind") })),
+  };
   seen.errors = {
     notFound: await failure(client.send(new GetMicrovmCommand({ microvmIdentifier: "mvm-does-not-exist" }))),
     // maxResults above the model's maximum: the service answers (the client sends it).
