@@ -5,21 +5,50 @@ import { errorSummaries, operationSummaries } from "./docs.js";
 
 const lowerFirst = (s: string): string => s[0]!.toLowerCase() + s.slice(1);
 
-/** `src/protocol/schema.generated.ts`: shapes, operations and paginators as data. */
+/** The shapes a shape refers to, itself included (members, list members, map keys and values). */
+function closure(model: ServiceModel, name: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(name)) return seen;
+  seen.add(name);
+  const shape = model.shapes[name]!;
+  if (shape.type === "list") closure(model, shape.member, seen);
+  if (shape.type === "map") [shape.key, shape.value].forEach((n) => closure(model, n, seen));
+  if (shape.type === "structure") Object.values(shape.members).forEach((m) => closure(model, m.shape, seen));
+  return seen;
+}
+
+/**
+ * `src/protocol/schema.generated.ts`: shapes, operations and paginators as data. Each shape and
+ * each operation is a constant of its own, and each operation lists the shapes it reaches, so
+ * that a bundle of one command keeps that operation's few shapes rather than the whole table.
+ */
 export function emitSchema(model: ServiceModel): string {
   const names = Object.keys(model.operations);
   const json = (value: unknown): string => JSON.stringify(value);
-  const shapes = Object.entries(model.shapes).map(([n, s]) => `  ${n}: ${json(s)},\n`).join("");
+  const shapeConst = (name: string): string => `s_${name}`;
+  const table = (list: Iterable<string>): string => `{ ${[...list].map((n) => `${n}: ${shapeConst(n)}`).join(", ")} }`;
+  const shapes = Object.entries(model.shapes).map(([n, s]) => `const ${shapeConst(n)}: ShapeSchema = ${json(s)};\n`).join("");
+  const errors = Object.entries(model.shapes).filter(([, s]) => s.type === "structure" && s.error).map(([n]) => n);
   // The errors are for the docs only; the runtime finds error classes by code.
-  const operations = Object.entries(model.operations).map(([n, { errors: _errors, ...o }]) => `  ${n}: ${json(o)},\n`).join("");
+  const operations = Object.entries(model.operations)
+    .map(([n, { errors: _errors, ...o }]) => {
+      const reached = [...closure(model, o.input), ...closure(model, o.output)].sort();
+      return `/** ${n}: its route and the shapes its input and output reach. */\nexport const ${n}Operation: OperationSchema = { ...${json(o)}, shapes: ${table(new Set(reached))} };\n`;
+    })
+    .join("");
   const paginators = Object.entries(model.paginators).map(([n, p]) => `  ${n}: ${json(p)},\n`).join("");
   return (
     HEADER +
     `import type { OperationSchema, PaginatorSchema, ShapeSchema } from "./schema";\n\n` +
     `export const SERVICE = ${json({ apiVersion: model.apiVersion, signingName: model.signingName, serviceId: model.serviceId })} as const;\n\n` +
     `export type OperationName =\n${names.map((n) => `  | ${json(n)}`).join("\n")};\n\n` +
-    `export const shapes: Readonly<Record<string, ShapeSchema>> = {\n${shapes}};\n\n` +
-    `export const operations: Readonly<Record<OperationName, OperationSchema>> = {\n${operations}};\n\n` +
+    shapes +
+    `\n/** Every shape, by name (the emulator and tools use the whole table). */\n` +
+    `export const shapes: Readonly<Record<string, ShapeSchema>> = ${table(Object.keys(model.shapes))};\n\n` +
+    `/** The error shapes and the shapes they reach, for reading any error the service returns. */\n` +
+    `export const errorShapes: Readonly<Record<string, ShapeSchema>> = ${table(new Set(errors.flatMap((e) => [...closure(model, e)]).sort()))};\n\n` +
+    operations +
+    `\n/** Every operation, by name. */\n` +
+    `export const operations: Readonly<Record<OperationName, OperationSchema>> = { ${names.map((n) => `${n}: ${n}Operation`).join(", ")} };\n\n` +
     `export const paginators: Readonly<Partial<Record<OperationName, PaginatorSchema>>> = {\n${paginators}};\n`
   );
 }
@@ -39,7 +68,7 @@ function emitCommand(model: ServiceModel, name: string): string {
     `import type { MetadataBearer as __MetadataBearer } from "@smithy/types";\n` +
     `import { LambdaMicrovmsCommand } from "../client/command";\n` +
     `import type { ${[...new Set([op.input, op.output])].join(", ")} } from "../models/models.generated";\n` +
-    `import { operations } from "../protocol/schema.generated";\n\n` +
+    `import { ${name}Operation } from "../protocol/schema.generated";\n\n` +
     `export { $Command } from "../client/command";\n` +
     `export type { __MetadataBearer };\n\n` +
     `/** Input of {@link ${name}Command}. */\n` +
@@ -50,7 +79,7 @@ function emitCommand(model: ServiceModel, name: string): string {
     ` * @throws {@link LambdaMicrovmsServiceException} for any other error of the service.\n */\n` +
     `export class ${name}Command extends LambdaMicrovmsCommand<${name}CommandInput, ${name}CommandOutput> {\n` +
     `  constructor(${parameters}) {\n` +
-    `    super(input, operations.${name});\n` +
+    `    super(input, ${name}Operation);\n` +
     `  }\n}\n`
   );
 }

@@ -9,7 +9,7 @@ import {
   type MetadataBearer,
   type MiddlewareStack,
 } from "@smithy/types";
-import type { OperationSchema } from "../protocol/schema";
+import { registerShapes, type OperationSchema } from "../protocol/schema";
 import { redact } from "../protocol/redact";
 import type { LambdaMicrovmsClientResolvedConfig } from "./configTypes";
 import type { ServiceInputTypes, ServiceOutputTypes } from "./serviceTypes.generated";
@@ -60,6 +60,7 @@ export abstract class LambdaMicrovmsCommand<Input extends ServiceInputTypes, Out
     super();
     this.input = input ?? ({} as Input);
     operationOf.set(this, operation);
+    registerShapes(operation.shapes);
   }
 
   /**

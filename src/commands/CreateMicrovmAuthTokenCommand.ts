@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { CreateMicrovmAuthTokenRequest, CreateMicrovmAuthTokenResponse } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { CreateMicrovmAuthTokenOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -27,6 +27,6 @@ export interface CreateMicrovmAuthTokenCommandOutput extends CreateMicrovmAuthTo
  */
 export class CreateMicrovmAuthTokenCommand extends LambdaMicrovmsCommand<CreateMicrovmAuthTokenCommandInput, CreateMicrovmAuthTokenCommandOutput> {
   constructor(input: CreateMicrovmAuthTokenCommandInput) {
-    super(input, operations.CreateMicrovmAuthToken);
+    super(input, CreateMicrovmAuthTokenOperation);
   }
 }

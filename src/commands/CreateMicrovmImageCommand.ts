@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { CreateMicrovmImageRequest, CreateMicrovmImageResponse } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { CreateMicrovmImageOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -28,6 +28,6 @@ export interface CreateMicrovmImageCommandOutput extends CreateMicrovmImageRespo
  */
 export class CreateMicrovmImageCommand extends LambdaMicrovmsCommand<CreateMicrovmImageCommandInput, CreateMicrovmImageCommandOutput> {
   constructor(input: CreateMicrovmImageCommandInput) {
-    super(input, operations.CreateMicrovmImage);
+    super(input, CreateMicrovmImageOperation);
   }
 }

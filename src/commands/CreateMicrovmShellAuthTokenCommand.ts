@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { CreateMicrovmShellAuthTokenRequest, CreateMicrovmShellAuthTokenResponse } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { CreateMicrovmShellAuthTokenOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -27,6 +27,6 @@ export interface CreateMicrovmShellAuthTokenCommandOutput extends CreateMicrovmS
  */
 export class CreateMicrovmShellAuthTokenCommand extends LambdaMicrovmsCommand<CreateMicrovmShellAuthTokenCommandInput, CreateMicrovmShellAuthTokenCommandOutput> {
   constructor(input: CreateMicrovmShellAuthTokenCommandInput) {
-    super(input, operations.CreateMicrovmShellAuthToken);
+    super(input, CreateMicrovmShellAuthTokenOperation);
   }
 }

@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { DeleteMicrovmImageInput, DeleteMicrovmImageOutput } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { DeleteMicrovmImageOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -27,6 +27,6 @@ export interface DeleteMicrovmImageCommandOutput extends DeleteMicrovmImageOutpu
  */
 export class DeleteMicrovmImageCommand extends LambdaMicrovmsCommand<DeleteMicrovmImageCommandInput, DeleteMicrovmImageCommandOutput> {
   constructor(input: DeleteMicrovmImageCommandInput) {
-    super(input, operations.DeleteMicrovmImage);
+    super(input, DeleteMicrovmImageOperation);
   }
 }

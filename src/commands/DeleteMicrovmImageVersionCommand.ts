@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { DeleteMicrovmImageVersionInput, DeleteMicrovmImageVersionOutput } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { DeleteMicrovmImageVersionOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -27,6 +27,6 @@ export interface DeleteMicrovmImageVersionCommandOutput extends DeleteMicrovmIma
  */
 export class DeleteMicrovmImageVersionCommand extends LambdaMicrovmsCommand<DeleteMicrovmImageVersionCommandInput, DeleteMicrovmImageVersionCommandOutput> {
   constructor(input: DeleteMicrovmImageVersionCommandInput) {
-    super(input, operations.DeleteMicrovmImageVersion);
+    super(input, DeleteMicrovmImageVersionOperation);
   }
 }

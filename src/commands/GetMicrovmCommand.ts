@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { GetMicrovmRequest, GetMicrovmResponse } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { GetMicrovmOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -26,6 +26,6 @@ export interface GetMicrovmCommandOutput extends GetMicrovmResponse, __MetadataB
  */
 export class GetMicrovmCommand extends LambdaMicrovmsCommand<GetMicrovmCommandInput, GetMicrovmCommandOutput> {
   constructor(input: GetMicrovmCommandInput) {
-    super(input, operations.GetMicrovm);
+    super(input, GetMicrovmOperation);
   }
 }

@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { GetMicrovmImageBuildInput, GetMicrovmImageBuildOutput } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { GetMicrovmImageBuildOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -26,6 +26,6 @@ export interface GetMicrovmImageBuildCommandOutput extends GetMicrovmImageBuildO
  */
 export class GetMicrovmImageBuildCommand extends LambdaMicrovmsCommand<GetMicrovmImageBuildCommandInput, GetMicrovmImageBuildCommandOutput> {
   constructor(input: GetMicrovmImageBuildCommandInput) {
-    super(input, operations.GetMicrovmImageBuild);
+    super(input, GetMicrovmImageBuildOperation);
   }
 }

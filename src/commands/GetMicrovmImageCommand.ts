@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { GetMicrovmImageInput, GetMicrovmImageOutput } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { GetMicrovmImageOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -26,6 +26,6 @@ export interface GetMicrovmImageCommandOutput extends GetMicrovmImageOutput, __M
  */
 export class GetMicrovmImageCommand extends LambdaMicrovmsCommand<GetMicrovmImageCommandInput, GetMicrovmImageCommandOutput> {
   constructor(input: GetMicrovmImageCommandInput) {
-    super(input, operations.GetMicrovmImage);
+    super(input, GetMicrovmImageOperation);
   }
 }

@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { GetMicrovmImageVersionInput, GetMicrovmImageVersionOutput } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { GetMicrovmImageVersionOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -26,6 +26,6 @@ export interface GetMicrovmImageVersionCommandOutput extends GetMicrovmImageVers
  */
 export class GetMicrovmImageVersionCommand extends LambdaMicrovmsCommand<GetMicrovmImageVersionCommandInput, GetMicrovmImageVersionCommandOutput> {
   constructor(input: GetMicrovmImageVersionCommandInput) {
-    super(input, operations.GetMicrovmImageVersion);
+    super(input, GetMicrovmImageVersionOperation);
   }
 }

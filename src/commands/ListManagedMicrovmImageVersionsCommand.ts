@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { ListManagedMicrovmImageVersionsInput, ListManagedMicrovmImageVersionsOutput } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { ListManagedMicrovmImageVersionsOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -26,6 +26,6 @@ export interface ListManagedMicrovmImageVersionsCommandOutput extends ListManage
  */
 export class ListManagedMicrovmImageVersionsCommand extends LambdaMicrovmsCommand<ListManagedMicrovmImageVersionsCommandInput, ListManagedMicrovmImageVersionsCommandOutput> {
   constructor(input: ListManagedMicrovmImageVersionsCommandInput) {
-    super(input, operations.ListManagedMicrovmImageVersions);
+    super(input, ListManagedMicrovmImageVersionsOperation);
   }
 }

@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { ListManagedMicrovmImagesInput, ListManagedMicrovmImagesOutput } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { ListManagedMicrovmImagesOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -25,6 +25,6 @@ export interface ListManagedMicrovmImagesCommandOutput extends ListManagedMicrov
  */
 export class ListManagedMicrovmImagesCommand extends LambdaMicrovmsCommand<ListManagedMicrovmImagesCommandInput, ListManagedMicrovmImagesCommandOutput> {
   constructor(...[input]: [] | [ListManagedMicrovmImagesCommandInput]) {
-    super(input, operations.ListManagedMicrovmImages);
+    super(input, ListManagedMicrovmImagesOperation);
   }
 }

@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { ListMicrovmImageBuildsInput, ListMicrovmImageBuildsOutput } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { ListMicrovmImageBuildsOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -26,6 +26,6 @@ export interface ListMicrovmImageBuildsCommandOutput extends ListMicrovmImageBui
  */
 export class ListMicrovmImageBuildsCommand extends LambdaMicrovmsCommand<ListMicrovmImageBuildsCommandInput, ListMicrovmImageBuildsCommandOutput> {
   constructor(input: ListMicrovmImageBuildsCommandInput) {
-    super(input, operations.ListMicrovmImageBuilds);
+    super(input, ListMicrovmImageBuildsOperation);
   }
 }

@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { ListMicrovmImageVersionsInput, ListMicrovmImageVersionsOutput } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { ListMicrovmImageVersionsOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -26,6 +26,6 @@ export interface ListMicrovmImageVersionsCommandOutput extends ListMicrovmImageV
  */
 export class ListMicrovmImageVersionsCommand extends LambdaMicrovmsCommand<ListMicrovmImageVersionsCommandInput, ListMicrovmImageVersionsCommandOutput> {
   constructor(input: ListMicrovmImageVersionsCommandInput) {
-    super(input, operations.ListMicrovmImageVersions);
+    super(input, ListMicrovmImageVersionsOperation);
   }
 }

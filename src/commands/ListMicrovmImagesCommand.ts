@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { ListMicrovmImagesRequest, ListMicrovmImagesResponse } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { ListMicrovmImagesOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -25,6 +25,6 @@ export interface ListMicrovmImagesCommandOutput extends ListMicrovmImagesRespons
  */
 export class ListMicrovmImagesCommand extends LambdaMicrovmsCommand<ListMicrovmImagesCommandInput, ListMicrovmImagesCommandOutput> {
   constructor(...[input]: [] | [ListMicrovmImagesCommandInput]) {
-    super(input, operations.ListMicrovmImages);
+    super(input, ListMicrovmImagesOperation);
   }
 }

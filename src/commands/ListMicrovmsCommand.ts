@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { ListMicrovmsRequest, ListMicrovmsResponse } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { ListMicrovmsOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -26,6 +26,6 @@ export interface ListMicrovmsCommandOutput extends ListMicrovmsResponse, __Metad
  */
 export class ListMicrovmsCommand extends LambdaMicrovmsCommand<ListMicrovmsCommandInput, ListMicrovmsCommandOutput> {
   constructor(...[input]: [] | [ListMicrovmsCommandInput]) {
-    super(input, operations.ListMicrovms);
+    super(input, ListMicrovmsOperation);
   }
 }

@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { ListTagsRequest, ListTagsResponse } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { ListTagsOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -29,6 +29,6 @@ export interface ListTagsCommandOutput extends ListTagsResponse, __MetadataBeare
  */
 export class ListTagsCommand extends LambdaMicrovmsCommand<ListTagsCommandInput, ListTagsCommandOutput> {
   constructor(input: ListTagsCommandInput) {
-    super(input, operations.ListTags);
+    super(input, ListTagsOperation);
   }
 }

@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { ResumeMicrovmRequest, ResumeMicrovmResponse } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { ResumeMicrovmOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -27,6 +27,6 @@ export interface ResumeMicrovmCommandOutput extends ResumeMicrovmResponse, __Met
  */
 export class ResumeMicrovmCommand extends LambdaMicrovmsCommand<ResumeMicrovmCommandInput, ResumeMicrovmCommandOutput> {
   constructor(input: ResumeMicrovmCommandInput) {
-    super(input, operations.ResumeMicrovm);
+    super(input, ResumeMicrovmOperation);
   }
 }

@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { RunMicrovmRequest, RunMicrovmResponse } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { RunMicrovmOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -29,6 +29,6 @@ export interface RunMicrovmCommandOutput extends RunMicrovmResponse, __MetadataB
  */
 export class RunMicrovmCommand extends LambdaMicrovmsCommand<RunMicrovmCommandInput, RunMicrovmCommandOutput> {
   constructor(input: RunMicrovmCommandInput) {
-    super(input, operations.RunMicrovm);
+    super(input, RunMicrovmOperation);
   }
 }

@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { SuspendMicrovmRequest, SuspendMicrovmResponse } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { SuspendMicrovmOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -27,6 +27,6 @@ export interface SuspendMicrovmCommandOutput extends SuspendMicrovmResponse, __M
  */
 export class SuspendMicrovmCommand extends LambdaMicrovmsCommand<SuspendMicrovmCommandInput, SuspendMicrovmCommandOutput> {
   constructor(input: SuspendMicrovmCommandInput) {
-    super(input, operations.SuspendMicrovm);
+    super(input, SuspendMicrovmOperation);
   }
 }

@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { TagResourceRequest, Unit } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { TagResourceOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -30,6 +30,6 @@ export interface TagResourceCommandOutput extends Unit, __MetadataBearer {}
  */
 export class TagResourceCommand extends LambdaMicrovmsCommand<TagResourceCommandInput, TagResourceCommandOutput> {
   constructor(input: TagResourceCommandInput) {
-    super(input, operations.TagResource);
+    super(input, TagResourceOperation);
   }
 }

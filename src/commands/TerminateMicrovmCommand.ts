@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { TerminateMicrovmRequest, TerminateMicrovmResponse } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { TerminateMicrovmOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -27,6 +27,6 @@ export interface TerminateMicrovmCommandOutput extends TerminateMicrovmResponse,
  */
 export class TerminateMicrovmCommand extends LambdaMicrovmsCommand<TerminateMicrovmCommandInput, TerminateMicrovmCommandOutput> {
   constructor(input: TerminateMicrovmCommandInput) {
-    super(input, operations.TerminateMicrovm);
+    super(input, TerminateMicrovmOperation);
   }
 }

@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { UntagResourceRequest, Unit } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { UntagResourceOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -30,6 +30,6 @@ export interface UntagResourceCommandOutput extends Unit, __MetadataBearer {}
  */
 export class UntagResourceCommand extends LambdaMicrovmsCommand<UntagResourceCommandInput, UntagResourceCommandOutput> {
   constructor(input: UntagResourceCommandInput) {
-    super(input, operations.UntagResource);
+    super(input, UntagResourceOperation);
   }
 }

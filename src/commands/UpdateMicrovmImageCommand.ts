@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { UpdateMicrovmImageRequest, UpdateMicrovmImageResponse } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { UpdateMicrovmImageOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -28,6 +28,6 @@ export interface UpdateMicrovmImageCommandOutput extends UpdateMicrovmImageRespo
  */
 export class UpdateMicrovmImageCommand extends LambdaMicrovmsCommand<UpdateMicrovmImageCommandInput, UpdateMicrovmImageCommandOutput> {
   constructor(input: UpdateMicrovmImageCommandInput) {
-    super(input, operations.UpdateMicrovmImage);
+    super(input, UpdateMicrovmImageOperation);
   }
 }

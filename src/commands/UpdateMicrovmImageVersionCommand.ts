@@ -2,7 +2,7 @@
 import type { MetadataBearer as __MetadataBearer } from "@smithy/types";
 import { LambdaMicrovmsCommand } from "../client/command";
 import type { UpdateMicrovmImageVersionRequest, UpdateMicrovmImageVersionResponse } from "../models/models.generated";
-import { operations } from "../protocol/schema.generated";
+import { UpdateMicrovmImageVersionOperation } from "../protocol/schema.generated";
 
 export { $Command } from "../client/command";
 export type { __MetadataBearer };
@@ -27,6 +27,6 @@ export interface UpdateMicrovmImageVersionCommandOutput extends UpdateMicrovmIma
  */
 export class UpdateMicrovmImageVersionCommand extends LambdaMicrovmsCommand<UpdateMicrovmImageVersionCommandInput, UpdateMicrovmImageVersionCommandOutput> {
   constructor(input: UpdateMicrovmImageVersionCommandInput) {
-    super(input, operations.UpdateMicrovmImageVersion);
+    super(input, UpdateMicrovmImageVersionOperation);
   }
 }

@@ -4,8 +4,8 @@
  * shaped as the official client shapes them.
  */
 import type { ResponseMetadata } from "@smithy/types";
-import type { MemberSchema, OperationSchema, ShapeSchema, StructureSchema } from "./schema";
-import { shapes } from "./schema.generated";
+import { registerShapes, shapeOf, type MemberSchema, type OperationSchema, type ShapeSchema, type StructureSchema } from "./schema";
+import { errorShapes } from "./schema.generated";
 import { headerValue, parseTimestamp } from "./encoding";
 import { errorClasses } from "../models/errors.generated";
 import { LambdaMicrovmsServiceException } from "../models/LambdaMicrovmsServiceException";
@@ -44,7 +44,7 @@ const readers = new Map<string, Reader>();
 
 function readerFor(shapeName: string): Reader {
   if (readers.has(shapeName)) return readers.get(shapeName)!;
-  const shape: ShapeSchema = shapes[shapeName]!;
+  const shape: ShapeSchema = shapeOf(shapeName);
   // Placeholder first, so that a recursive shape finds itself while being compiled.
   let compiled: Reader = (value) => readerFor(shapeName)?.(value) ?? value;
   readers.set(shapeName, compiled);
@@ -142,7 +142,7 @@ export function fromJsonValue(shapeName: string, value: unknown): unknown {
 function headerMember(member: MemberSchema, headers: Headers): unknown {
   const raw = headerValue(headers, member.locationName!);
   if (raw === undefined) return undefined;
-  const shape = shapes[member.shape]!;
+  const shape = shapeOf(member.shape);
   if (shape.type === "integer" || shape.type === "long") {
     const n = Number(raw.trim());
     return Number.isFinite(n) ? n : undefined;
@@ -168,7 +168,7 @@ const headerMembers = new Map<string, [string, MemberSchema][]>();
 function headerMembersOf(shapeName: string): [string, MemberSchema][] {
   let list = headerMembers.get(shapeName);
   if (!list) {
-    const shape = shapes[shapeName] as StructureSchema;
+    const shape = shapeOf(shapeName) as StructureSchema;
     list = Object.entries(shape.members).filter(([, member]) => member.location === "header");
     headerMembers.set(shapeName, list);
   }
@@ -292,6 +292,7 @@ export function deserializeError(statusCode: number, headers: Headers, text: str
   }
   const code = errorCode(headers, body);
   const $metadata = responseMetadata(statusCode, headers);
+  registerShapes(errorShapes);
   const rawMessage = body.message ?? body.Message;
   const message = typeof rawMessage === "string" && rawMessage !== "" ? rawMessage : fallbackMessage;
   const ErrorClass = code !== undefined && Object.prototype.hasOwnProperty.call(errorClasses, code) ? errorClasses[code as keyof typeof errorClasses] : undefined;
@@ -304,7 +305,7 @@ export function deserializeError(statusCode: number, headers: Headers, text: str
       if (!(failure instanceof BadValue)) throw failure;
       throw new DeserializationError(`Could not read the ${code} error (HTTP ${statusCode}, request id ${$metadata.requestId ?? "none"}): ${memberPath(failure)} ${failure.message}`, $metadata, text.slice(0, 1000));
     }
-    const memberNames = Object.keys((shapes[code!] as StructureSchema).members).filter((name) => name !== "message");
+    const memberNames = Object.keys((shapeOf(code!) as StructureSchema).members).filter((name) => name !== "message");
     // The constructors' option types differ per class; the members come from the same schema.
     error = new (ErrorClass as unknown as new (o: Json) => LambdaMicrovmsServiceException)({ $metadata, message });
     for (const name of memberNames) (error as unknown as Json)[name] = members[name];

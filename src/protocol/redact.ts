@@ -1,6 +1,5 @@
 /** Copies a value with every `sensitive` member replaced, for logs and error messages. */
-import type { ShapeSchema } from "./schema";
-import { shapes } from "./schema.generated";
+import { findShape, shapeOf, type ShapeSchema } from "./schema";
 
 export const SENSITIVE_STRING = "***SensitiveInformation***";
 
@@ -8,7 +7,7 @@ export const SENSITIVE_STRING = "***SensitiveInformation***";
 function hasSensitive(shapeName: string, seen = new Set<string>()): boolean {
   if (seen.has(shapeName)) return false;
   seen.add(shapeName);
-  const shape: ShapeSchema | undefined = shapes[shapeName];
+  const shape: ShapeSchema | undefined = findShape(shapeName);
   if (!shape) return false;
   switch (shape.type) {
     case "string":
@@ -40,7 +39,7 @@ export function containsSensitive(shapeName: string): boolean {
 /** A copy of `value` (of shape `shapeName`) that is safe to log. */
 export function redact(shapeName: string, value: unknown): unknown {
   if (value == null || !containsSensitive(shapeName)) return value;
-  const shape = shapes[shapeName]!;
+  const shape = shapeOf(shapeName);
   switch (shape.type) {
     case "string":
       return SENSITIVE_STRING;

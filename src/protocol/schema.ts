@@ -88,6 +88,8 @@ export interface OperationSchema {
   readonly output: string;
   readonly idempotent?: true;
   readonly readonly?: true;
+  /** The shapes the input and output reach, by name (see {@link registerShapes}). */
+  readonly shapes?: Readonly<Record<string, ShapeSchema>>;
 }
 
 export interface PaginatorSchema {
@@ -95,4 +97,32 @@ export interface PaginatorSchema {
   readonly outputToken: string;
   readonly limitKey: string;
   readonly resultKey: string;
+}
+
+/**
+ * The shapes known to this process, by name. The serializer, deserializer, validator and redactor
+ * look shapes up here rather than in the generated table of every shape, so that a bundle keeps
+ * only the shapes of the commands it uses: each command registers its operation's shapes when it
+ * is made, the error reader the error shapes, and the emulator all of them.
+ */
+const registry = new Map<string, ShapeSchema>();
+const registered = new WeakSet<object>();
+
+/** Makes the shapes of `table` known (once per table). */
+export function registerShapes(table: Readonly<Record<string, ShapeSchema>> | undefined): void {
+  if (table === undefined || registered.has(table)) return;
+  registered.add(table);
+  for (const name of Object.keys(table)) registry.set(name, table[name]!);
+}
+
+/** The shape named `name`; a shape no command or table registered is a programming error. */
+export function shapeOf(name: string): ShapeSchema {
+  const shape = registry.get(name);
+  if (shape === undefined) throw new Error(`Unknown shape ${name}: no registered operation refers to it`);
+  return shape;
+}
+
+/** The shape named `name`, or undefined when it is not known. */
+export function findShape(name: string): ShapeSchema | undefined {
+  return registry.get(name);
 }

@@ -2,8 +2,7 @@
  * restJson1 request serialization, driven by the generated schema tables. The output is
  * transport-neutral so that the client and the emulator's tests share it.
  */
-import type { MemberLocation, OperationSchema, ShapeSchema, StructureSchema } from "./schema";
-import { shapes } from "./schema.generated";
+import { findShape, shapeOf, type MemberLocation, type OperationSchema, type ShapeSchema, type StructureSchema } from "./schema";
 import { encodeLabel, toEpochSeconds } from "./encoding";
 import { setOwn } from "./keys";
 
@@ -20,7 +19,7 @@ export interface SerializedRequest {
 type Input = Record<string, unknown>;
 
 export function structureOf(name: string): StructureSchema {
-  return shapes[name] as StructureSchema;
+  return shapeOf(name) as StructureSchema;
 }
 
 /** Converts one value to its JSON form; `null` means "the value as it is". */
@@ -33,7 +32,7 @@ function writerFor(shapeName: string): Writer {
   if (writers.has(shapeName)) return writers.get(shapeName)!;
   // Placeholder first, so that a recursive shape finds itself while being compiled.
   writers.set(shapeName, (value) => write(writerFor(shapeName), value));
-  const compiled = compileWriter(shapes[shapeName]!);
+  const compiled = compileWriter(shapeOf(shapeName));
   writers.set(shapeName, compiled);
   return compiled;
 }
@@ -96,7 +95,7 @@ export function toJsonValue(shapeName: string, value: unknown): unknown {
 }
 
 function scalarText(shapeName: string, value: unknown): string {
-  if (shapes[shapeName]?.type === "timestamp") {
+  if (findShape(shapeName)?.type === "timestamp") {
     return value instanceof Date ? value.toISOString() : String(value);
   }
   return String(value);
@@ -150,7 +149,7 @@ function planOf(shapeName: string): InputPlan {
       plan.hasBody = true;
       continue;
     }
-    const target = shapes[member.shape];
+    const target = findShape(member.shape);
     const itemShape = target?.type === "list" ? target.member : member.shape;
     plan.bound.push({ name, location: member.location, key: member.locationName!, shape: member.shape, itemShape });
   }

@@ -3,11 +3,14 @@
  * request to an operation, read its input back from labels, query and JSON body, and write
  * outputs and errors. The local emulator uses it; nothing here knows about the emulator's state.
  */
-import type { OperationSchema, ShapeSchema, StructureSchema } from "./schema";
+import { registerShapes, type OperationSchema, type ShapeSchema, type StructureSchema } from "./schema";
 import { operations, shapes, type OperationName } from "./schema.generated";
 import { toJsonValue } from "./serialize";
 import { fromEpochSeconds } from "./encoding";
 import { hasOwn } from "./keys";
+
+// The emulator reads and writes every operation.
+registerShapes(shapes);
 
 type Json = Record<string, unknown>;
 

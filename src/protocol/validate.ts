@@ -10,8 +10,7 @@
  * judge: services raise limits, and a client pinned to an older model must not block what the
  * service now accepts. The emulator, standing in for the service, applies every rule.
  */
-import type { ShapeSchema, StructureSchema } from "./schema";
-import { shapes } from "./schema.generated";
+import { shapeOf, type ShapeSchema, type StructureSchema } from "./schema";
 import { hasOwn } from "./keys";
 
 export interface ValidationProblem {
@@ -78,7 +77,7 @@ class Checker {
   }
 
   value(path: string, shapeName: string, value: unknown): void {
-    const shape: ShapeSchema = shapes[shapeName]!;
+    const shape: ShapeSchema = shapeOf(shapeName);
     switch (shape.type) {
       case "string":
         if (typeof value !== "string") return this.add(path, "must be a string");
