@@ -45,17 +45,21 @@ const hostHeaderMiddleware: BuildMiddleware<any, any> = (next) => (args) => {
   return next(args);
 };
 
+/** Whether this process is a Lambda function (its name does not change while it runs). */
+let inLambda: boolean | undefined;
+
 /**
  * Inside a Lambda function, the function's X-Ray trace id goes with the request (as the official
  * client sends it), so that the service can stop a function from calling itself in a loop and
- * X-Ray can join the traces.
+ * X-Ray can join the traces. The trace id changes with every invocation, so it is read per call.
  */
 const recursionDetectionMiddleware: BuildMiddleware<any, any> = (next) => (args) => {
+  inLambda ??= Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME);
   const request = args.request;
-  const traceId = process.env._X_AMZN_TRACE_ID;
-  if (HttpRequest.isInstance(request) && traceId && process.env.AWS_LAMBDA_FUNCTION_NAME) {
+  if (inLambda && HttpRequest.isInstance(request)) {
+    const traceId = process.env._X_AMZN_TRACE_ID;
     const present = Object.keys(request.headers).some((name) => name.toLowerCase() === "x-amzn-trace-id");
-    if (!present) request.headers["X-Amzn-Trace-Id"] = traceId;
+    if (traceId && !present) request.headers["X-Amzn-Trace-Id"] = traceId;
   }
   return next(args);
 };
