@@ -16,9 +16,7 @@ type DeriveKey = (credentials: AwsCredentialIdentity, region: string, shortDate:
 /** The signing key last derived for one credentials object, and what it was derived from. */
 interface KeyEntry {
   scope: string;
-  accessKeyId: string;
   secretAccessKey: string;
-  sessionToken: string | undefined;
   key: Promise<Uint8Array>;
 }
 
@@ -26,7 +24,8 @@ interface KeyEntry {
  * `SignatureV4` with two per-request costs taken out; the signatures are unchanged:
  * - smithy caches derived signing keys, but finds them by an HMAC of the access key id, so each
  *   request paid two HMACs instead of one. Here the key is found by the credentials object
- *   (checked against its strings, in case it is mutated) and day, region and service.
+ *   (checked against its secret, in case it is changed in place; the key depends on nothing else
+ *   of the credentials) and day, region and service.
  * - the request date is formatted once per second rather than on every request.
  */
 export class LambdaMicrovmsSigner extends SignatureV4 {
@@ -45,18 +44,9 @@ export class LambdaMicrovmsSigner extends SignatureV4 {
   private cachedKey(derive: DeriveKey, credentials: AwsCredentialIdentity, region: string, shortDate: string, service?: string): Promise<Uint8Array> {
     const scope = `${shortDate}/${region}/${service ?? ""}`;
     const hit = this.keys.get(credentials);
-    if (
-      hit !== undefined &&
-      hit.scope === scope &&
-      hit.accessKeyId === credentials.accessKeyId &&
-      hit.secretAccessKey === credentials.secretAccessKey &&
-      hit.sessionToken === credentials.sessionToken
-    ) {
-      return hit.key;
-    }
+    if (hit !== undefined && hit.scope === scope && hit.secretAccessKey === credentials.secretAccessKey) return hit.key;
     const key = derive(credentials, region, shortDate, service);
-    const { accessKeyId, secretAccessKey, sessionToken } = credentials;
-    this.keys.set(credentials, { scope, accessKeyId, secretAccessKey, sessionToken, key });
+    this.keys.set(credentials, { scope, secretAccessKey: credentials.secretAccessKey, key });
     key.catch(() => this.keys.delete(credentials));
     return key;
   }

@@ -95,11 +95,16 @@ describe("LambdaMicrovmsSigner's caches", () => {
     for (const date of dates) expect(await authorization(signer, date)).toBe(await authorization(reference(current), date));
     current = { accessKeyId: "AKID2", secretAccessKey: "secret-2", sessionToken: "token-2" };
     for (const date of dates) expect(await authorization(signer, date)).toBe(await authorization(reference(current), date));
-    // The same object changed in place (as some providers refresh) must not reuse the old key.
+    // The same object changed in place (as some providers refresh) must not reuse the old key:
+    // the first signature below is for the day the key of `creds` was last derived for, so only
+    // the check of the secret (not the change of day) can make the signer derive it again.
     current = creds;
     creds.secretAccessKey = "secret-3";
+    for (const date of [...dates].reverse()) expect(await authorization(signer, date)).toBe(await authorization(reference(creds), date));
     creds.sessionToken = "token-3";
-    for (const date of dates) expect(await authorization(signer, date)).toBe(await authorization(reference(creds), date));
+    expect(await authorization(signer, dates.at(-1)!)).toBe(await authorization(reference(creds), dates.at(-1)!));
+    creds.accessKeyId = "AKID3";
+    expect(await authorization(signer, dates.at(-1)!)).toBe(await authorization(reference(creds), dates.at(-1)!));
   });
 
   it("after the first request of a day, signs with one HMAC and one hash per request", async () => {

@@ -182,7 +182,7 @@ describe("remote credential sources on loopback", () => {
 });
 
 describe("laziness and caching", () => {
-  it("construction does no I/O; a second call reuses the resolved credentials", async () => {
+  it("construction does no I/O; the profile is read at the first call and kept; a credentials provider given is asked at each call", async () => {
     files("[default]\nregion = us-east-1\n");
     let calls = 0;
     const before = server.requests.length;
@@ -197,8 +197,13 @@ describe("laziness and caching", () => {
     expect(server.requests.length).toBe(before);
     server.respond({ status: 200, body: "{}" });
     await client.send(new GetMicrovmCommand({ microvmIdentifier: "m" }));
+    // The region stays what the first call read, even after the file changes.
+    files("[default]\nregion = eu-west-1\n");
+    await client.send(new GetMicrovmCommand({ microvmIdentifier: "m" }));
     client.destroy();
-    expect(calls).toBeGreaterThanOrEqual(1);
+    expect(calls).toBe(2);
+    const scopes = server.requests.slice(before).map((r) => /Credential=LAZY\/\d{8}\/([^/]+)\//.exec(String(r.headers.authorization))?.[1]);
+    expect(scopes).toEqual(["us-east-1", "us-east-1"]);
   });
 
   it("the default chain resolves once for concurrent first calls and is reused", async () => {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Official from "@aws-sdk/client-lambda-microvms";
 import { NoOpLogger } from "@smithy/core/client";
-import { GetMicrovmCommand, LambdaMicrovmsClient, ListMicrovmsCommand, ResourceNotFoundException, RunMicrovmCommand } from "../../src/index";
+import { GetMicrovmCommand, GetMicrovmImageVersionCommand, LambdaMicrovmsClient, ListMicrovmsCommand, ResourceNotFoundException, RunMicrovmCommand } from "../../src/index";
 import { startCaptureServer, type CannedResponse, type CaptureServer } from "../helpers/captureServer";
 
 let server: CaptureServer;
@@ -111,6 +111,19 @@ describe("logger", () => {
     expect((lines.error[0]![0] as { input: Record<string, unknown> }).input.runHookPayload).toBe("***SensitiveInformation***");
     const everything = JSON.stringify(lines);
     for (const secret of ["SECRET-PAYLOAD", "SECRET-ACCESS-KEY", "SECRET-SESSION-TOKEN"]) expect(everything).not.toContain(secret);
+  });
+
+  it("hides the value of a union member this SDK does not know, which may be sensitive, and keeps its name", async () => {
+    const { logger, lines } = recorder();
+    const c = new LambdaMicrovmsClient(options(logger));
+    server.respond({ status: 200, body: JSON.stringify({ imageArn: "arn", imageVersion: "1", codeArtifact: { gitRepository: "https://SECRET-TOKEN@example.com/repo.git" }, logging: { disabled: {} } }) });
+    const out = await c.send(new GetMicrovmImageVersionCommand({ imageIdentifier: "img", imageVersion: "1" }));
+    c.destroy();
+    expect(out.codeArtifact).toEqual({ $unknown: ["gitRepository", "https://SECRET-TOKEN@example.com/repo.git"] });
+    const logged = (lines.info[0]![0] as { output: { codeArtifact: unknown; logging: unknown } }).output;
+    expect(logged.codeArtifact).toEqual({ $unknown: ["gitRepository", "***SensitiveInformation***"] });
+    expect(logged.logging).toEqual({ disabled: {} });
+    expect(JSON.stringify(lines)).not.toContain("SECRET-TOKEN");
   });
 
   it("without a logger, client.config.logger is smithy's NoOpLogger, as in the official client", async () => {

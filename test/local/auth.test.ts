@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ListMicrovmsCommand, LambdaMicrovmsServiceException, RunMicrovmCommand, GetMicrovmCommand, ValidationException } from "../../src/index";
-import { clientFor, errorOf, rawRequest, startFixture, type Fixture } from "./helpers";
+import { clientFor, createImage, errorOf, rawRequest, startFixture, type Fixture } from "./helpers";
+import { sendSigned } from "./wire";
 
 let fx: Fixture;
 beforeAll(async () => {
@@ -49,6 +50,17 @@ describe("SigV4 verification", () => {
     const client = clientFor(fx.server, { systemClockOffset: -4 * 60_000 });
     await expect(client.send(new ListMicrovmsCommand({}))).resolves.toBeDefined();
     client.destroy();
+  });
+
+  it("answers 403 InvalidSignatureException when the credential scope names another day than X-Amz-Date, however well signed", async () => {
+    const now = new Date();
+    const yesterday = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10).replace(/-/g, "");
+    const consistent = await sendSigned(fx.server, { method: "GET", target: "/2025-09-09/microvms" }, { date: now });
+    expect(consistent.status).toBe(200);
+    const answer = await sendSigned(fx.server, { method: "GET", target: "/2025-09-09/microvms" }, { date: now, scopeDay: yesterday });
+    expect(answer.status).toBe(403);
+    expect(answer.headers["x-amzn-errortype"]).toMatch(/^InvalidSignatureException/);
+    expect(JSON.parse(answer.body).message).toMatch(/scope date does not match X-Amz-Date/);
   });
 
   it("answers 403 MissingAuthenticationTokenException to an unsigned request", async () => {
@@ -121,5 +133,16 @@ describe("protocol errors", () => {
     expect(errorOf(badJson).type).toBe("SerializationException");
     const array = await rawRequest(fx.server, { method: "POST", path: "/2025-09-09/microvms", body: "[1,2]" });
     expect(errorOf(array).type).toBe("SerializationException");
+  });
+});
+
+describe("idempotency tokens", () => {
+  it("are per operation: the same token on two operations makes two resources", async () => {
+    const image = await createImage(fx.client, { clientToken: "shared-token", name: "idempotency-per-operation" });
+    const vm = await fx.client.send(new RunMicrovmCommand({ imageIdentifier: image.imageArn, clientToken: "shared-token" }));
+    expect(vm.microvmId).toMatch(/^mvm-/);
+    expect(vm.imageArn).toBe(image.imageArn);
+    const again = await fx.client.send(new RunMicrovmCommand({ imageIdentifier: image.imageArn, clientToken: "shared-token" }));
+    expect(again.microvmId).toBe(vm.microvmId);
   });
 });

@@ -24,6 +24,8 @@ export interface SignOptions {
   /** Names put in SignedHeaders that are not given values (absent from the request). */
   extraSignedNames?: string[];
   date?: Date;
+  /** The day (YYYYMMDD) the credential scope names and the key is derived for; default: the date's. */
+  scopeDay?: string;
 }
 
 const amzDate = (date: Date): string => date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
@@ -71,7 +73,7 @@ export function signWire(server: LocalServer, request: WireRequest, options: Sig
     headers: withExtra,
     payloadHash: payloadHash(Buffer.from(request.body ?? "")),
   };
-  const day = amzDate(date).slice(0, 8);
+  const day = options.scopeDay ?? amzDate(date).slice(0, 8);
   const sig = signature(parts, { secretAccessKey: credentials.secretAccessKey, date: day, region, service: "lambda", amzDate: amzDate(date) });
   const authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${day}/${region}/lambda/aws4_request, SignedHeaders=${signed.join(";")}, Signature=${sig}`;
   return { ...request, headers: [...headers, ["authorization", authorization]] };

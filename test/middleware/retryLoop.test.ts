@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { HttpRequest } from "@smithy/core/transport";
 import { backoffDelay, RetryQuota, retryMiddleware, type RetryConfig } from "../../src/middleware/retry";
+import { retryAfterMs } from "../../src/middleware/retryClassify";
 import { LambdaMicrovmsServiceException } from "../../src/index";
 
 function config(overrides: Partial<RetryConfig> = {}): RetryConfig {
@@ -144,5 +145,25 @@ describe("$metadata", () => {
     expect(hinted.result.$metadata).toEqual({ attempts: 2, totalRetryDelay: 400 });
     const capped = await run(config({ random: () => 0, maxRetryAfterMs: 100 }), (n) => (n === 1 ? serviceError("ThrottlingException", 429, { "retry-after": "30" }) : undefined));
     expect(capped.result.$metadata).toEqual({ attempts: 2, totalRetryDelay: 100 });
+  });
+});
+
+describe("Retry-After", () => {
+  const withHeader = (value: string) => ({ $response: { headers: { "Retry-After": value } } });
+
+  it("is read in seconds or as an HTTP date, and ignored when it is neither or already past", () => {
+    expect(retryAfterMs(withHeader("7"))).toBe(7000);
+    expect(retryAfterMs(withHeader("0.25"))).toBe(250);
+    const inFiveSeconds = new Date(Math.ceil(Date.now() / 1000) * 1000 + 5000).toUTCString();
+    const fromDate = retryAfterMs(withHeader(inFiveSeconds))!;
+    expect(fromDate).toBeGreaterThan(4000);
+    expect(fromDate).toBeLessThanOrEqual(6000);
+    expect(retryAfterMs(withHeader(new Date(Date.now() - 60_000).toUTCString()))).toBeUndefined();
+    expect(retryAfterMs(withHeader("soon"))).toBeUndefined();
+    expect(retryAfterMs(withHeader("0"))).toBeUndefined();
+  });
+
+  it("the modeled retryAfterSeconds member wins over the header", () => {
+    expect(retryAfterMs({ retryAfterSeconds: 3, ...withHeader("9") })).toBe(3000);
   });
 });
