@@ -1,18 +1,44 @@
 /**
  * An incremental HTTP/1.1 response parser (RFC 9112) for the socket transport: fed the bytes of
  * one exchange in whatever pieces they arrive, it yields the status, the headers and the whole
- * body. It is strict: anything it does not understand is an error (the attempt fails and the
- * connection is closed), never a guess.
+ * body. It is at least as strict as llhttp, the parser Node ships (see `FRAMING.md` beside the
+ * tests for where it is stricter on purpose): anything it does not understand is an error (the
+ * attempt fails and the connection is closed), never a guess, and a malformed line fails as soon
+ * as its bad byte arrives, not when the head ends.
+ *
+ * Lines are checked with a few regular expressions over Latin-1 text (one pass over the head when
+ * it comes in one piece, as it nearly always does), never byte by byte in JavaScript.
  */
+import { FIELD_CHAR, FIELD_VCHAR, TCHAR } from "./syntax";
 
-import { TOKEN } from "./requestHead";
-import { hasOwn, setOwn } from "../protocol/keys";
+/** Node's default `maxHeaderSize`; counted here over the raw bytes (line ends included) of one section. */
+export const MAX_SECTION_BYTES = 16 * 1024;
+/** Node's limit on chunk extensions; counted here over the whole chunk-size line. */
+export const MAX_CHUNK_LINE_BYTES = 16 * 1024;
 
-/** Headers no longer than Node's default limit. */
-const MAX_HEAD_BYTES = 16 * 1024;
-const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: ([^\r\n]*))?$/;
-/** Chunk size, then optional extensions (ignored). */
-const CHUNK_LINE = /^([0-9A-Fa-f]{1,8})[ \t]*(?:;.*)?$/;
+const CR = 13;
+const LF = 10;
+const EMPTY = Buffer.alloc(0);
+const BLANK_LINE = Buffer.from("\r\n\r\n");
+
+const STATUS_LINE = new RegExp(`HTTP/1\\.([01]) ([1-5]\\d\\d)(?: (${FIELD_CHAR}*))?\\r\\n`, "y");
+/** Name, value (without surrounding whitespace) and the whitespace after it. */
+const FIELD_LINE = new RegExp(`(${TCHAR}+):[\\t ]*((?:${FIELD_VCHAR}+(?:[\\t ]+${FIELD_VCHAR}+)*)?)([\\t ]*)\\r\\n`, "y");
+/** What an incomplete status line may start with (its first 13 bytes; reason-phrase characters follow). */
+const STATUS_START = /^(?:H(?:T(?:T(?:P(?:\/(?:1(?:\.(?:[01](?: (?:[1-5](?:\d(?:\d(?: )?)?)?)?)?)?)?)?)?)?)?)?)?$/;
+const STATUS_FIXED_BYTES = 13;
+const NAME_CHARS = new RegExp(`^${TCHAR}*$`);
+const VALUE_CHARS = new RegExp(`^${FIELD_CHAR}*$`);
+const QUOTED = `"(?:[\\t \\x21\\x23-\\x5b\\x5d-\\x7e\\x80-\\xff]|\\\\${FIELD_CHAR})*"`;
+/** Size (leading zeros allowed, as llhttp allows them; at most 2^48 − 1), then `;name[=token|quoted]` extensions. */
+const CHUNK_LINE = new RegExp(`^0*([0-9A-Fa-f]{1,12})(?:;${TCHAR}+(?:=(?:${TCHAR}*|${QUOTED}))?)*$`);
+const CHUNK_LINE_START = /^[0-9A-Fa-f]/;
+const TRANSFER_CODINGS = new RegExp(`^${TCHAR}+(?: *, *${TCHAR}+)*$`);
+const CHUNKED_FINAL = /(?:^|[ ,])chunked$/i;
+const CLOSE = /(?:^|,)[ \t]*close[ \t]*(?:,|$)/i;
+const KEEP_ALIVE_TIMEOUT = /(?:^|[,;])[ \t]*timeout=(\d+)/i;
+const DIGITS = /^\d+$/;
+const LINE_ENDS = /^[\r\n]*$/;
 
 /** Node keeps the first of these when repeated, so smithy's handler sees only one. */
 const SINGLE_VALUED = new Set([
@@ -36,11 +62,14 @@ const SINGLE_VALUED = new Set([
   "user-agent",
 ]);
 
+/** Header names to values: no prototype, so that `constructor` or `__proto__` are names like any other. */
+export type Headers = Record<string, string>;
+
 export interface ParsedResponse {
   statusCode: number;
   reason: string;
   /** Lower-case names; repeated headers combined as Node and smithy's handler combine them. */
-  headers: Record<string, string>;
+  headers: Headers;
   body: Buffer;
   /** True when the connection may carry another request. */
   keepAlive: boolean;
@@ -61,21 +90,41 @@ type State = "head" | "length" | "chunkLine" | "chunkData" | "chunkEnd" | "trail
 
 export class ResponseParser {
   private state: State = "head";
-  private buffered: Buffer = Buffer.alloc(0);
+  /** Bytes received and not yet consumed; in a field section, it starts at a line start. */
+  private pending: Buffer = EMPTY;
+  /** Bytes of `pending` already checked as the start of the current, incomplete line. */
+  private checked = 0;
+  /** Whether that incomplete line's colon has been seen. */
+  private colonSeen = false;
+  /** Bytes of the current field section (a head, or the trailers) consumed so far. */
+  private sectionBytes = 0;
+  private statusSeen = false;
+  private statusCode = 0;
+  private reason = "";
+  private http10 = false;
+  private headers: Headers = Object.create(null) as Headers;
+  private keepAlive = true;
   private remaining = 0;
   private chunks: Buffer[] = [];
-  private head: Omit<ParsedResponse, "body"> | undefined;
+  private received = false;
 
   /** @param noBody the request was a HEAD, whose response has no body whatever its headers say */
   constructor(private readonly noBody = false) {}
 
   /** Takes the next bytes; returns the response once it is complete. Throws HttpParseError. */
   push(data: Buffer): ParsedResponse | undefined {
-    this.buffered = this.buffered.length === 0 ? data : Buffer.concat([this.buffered, data]);
+    if (data.length === 0) return undefined;
+    this.received = true;
+    this.pending = this.pending.length === 0 ? data : Buffer.concat([this.pending, data]);
     while (this.state !== "done") {
       if (!this.step()) return undefined;
     }
-    if (this.buffered.length > 0) throw new HttpParseError("bytes after the end of the response");
+    if (this.pending.length > 0) {
+      // Line ends after a response are harmless (llhttp skips them before the next one), but the
+      // connection is not reused after them; anything else means the framing is in doubt.
+      if (!LINE_ENDS.test(this.pending.toString("latin1"))) throw new HttpParseError("bytes after the end of the response");
+      this.keepAlive = false;
+    }
     return this.result();
   }
 
@@ -88,13 +137,14 @@ export class ResponseParser {
 
   /** True once any byte of a response arrived (so a failure is not a stale keep-alive socket's). */
   get started(): boolean {
-    return this.state !== "head" || this.buffered.length > 0;
+    return this.received;
   }
 
   private result(): ParsedResponse {
-    const { statusCode, reason, headers, keepAlive, keepAliveTimeout } = this.head!;
+    const { statusCode, reason, headers, keepAlive } = this;
     const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
-    return { statusCode, reason, headers, body, keepAlive, keepAliveTimeout };
+    const hint = headers["keep-alive"] === undefined ? null : KEEP_ALIVE_TIMEOUT.exec(headers["keep-alive"]);
+    return { statusCode, reason, headers, body, keepAlive, keepAliveTimeout: hint ? Number(hint[1]) : undefined };
   }
 
   /** One step of the state machine; false when it needs more bytes. */
@@ -109,11 +159,13 @@ export class ResponseParser {
       case "chunkData":
         return this.readBytes("chunkEnd");
       case "chunkEnd":
-        return this.readCrlf("chunkLine");
+        return this.readChunkEnd();
       case "trailers":
-        return this.readTrailers();
+        if (!this.readSection()) return false;
+        this.state = "done";
+        return true;
       case "untilClose":
-        this.take(this.buffered.length);
+        this.take(this.pending.length);
         return false;
       default:
         return false;
@@ -121,61 +173,181 @@ export class ResponseParser {
   }
 
   private readHead(): boolean {
-    const end = this.buffered.indexOf("\r\n\r\n");
-    if (end < 0) {
-      if (this.buffered.length > MAX_HEAD_BYTES) throw new HttpParseError("headers larger than 16 KiB");
-      return false;
+    if (!this.statusSeen && !this.skipLineEnds()) return false;
+    if (!this.readSection()) return false;
+    // Interim answers (100 Continue, 103 Early Hints) precede the real one, and have no body.
+    if (this.statusCode < 200) {
+      this.statusSeen = false;
+      this.headers = Object.create(null) as Headers;
+      this.sectionBytes = 0;
+      return true;
     }
-    const text = this.buffered.toString("latin1", 0, end);
-    this.buffered = this.buffered.subarray(end + 4);
-    const lines = text.split("\r\n");
-    const status = STATUS_LINE.exec(lines[0]!);
-    if (!status) throw new HttpParseError("no HTTP/1.x status line");
-    const statusCode = Number(status[2]);
-    const headers = parseHeaderLines(lines, 1);
-    // Interim answers (100 Continue, 103 Early Hints) precede the real one.
-    if (statusCode >= 100 && statusCode < 200 && statusCode !== 101) return true;
-    const http10 = status[1] === "0";
-    const connection = (headers.connection ?? "").toLowerCase();
-    const keepAlive = !http10 && !/(^|,)\s*close\s*(,|$)/.test(connection);
-    const hint = /(?:^|,)\s*timeout=(\d+)/.exec(headers["keep-alive"] ?? "");
-    this.head = { statusCode, reason: status[3] ?? "", headers, keepAlive, keepAliveTimeout: hint ? Number(hint[1]) : undefined };
-    this.frameBody(statusCode, headers);
+    this.frameBody();
     return true;
   }
 
-  /** How the body is delimited (RFC 9112, section 6.3). */
-  private frameBody(statusCode: number, headers: Record<string, string>): void {
-    if (this.noBody || statusCode === 204 || statusCode === 304) {
-      this.state = "done";
-      return;
+  /** CRLFs before a status line are skipped, as llhttp skips them; a bare CR or LF there is refused. */
+  private skipLineEnds(): boolean {
+    const p = this.pending;
+    let i = 0;
+    while (i + 1 < p.length && p[i] === CR && p[i + 1] === LF) i += 2;
+    if (i > 0) {
+      this.sectionBytes += i;
+      if (this.sectionBytes > MAX_SECTION_BYTES) throw new HttpParseError("head larger than 16 KiB");
+      this.pending = p.subarray(i);
     }
+    if (this.pending[0] === LF) throw new HttpParseError("bare CR or LF before the status line");
+    return this.pending.length > 1 || (this.pending.length === 1 && this.pending[0] !== CR);
+  }
+
+  /**
+   * Reads lines of a field section (the head, from its status line, or the trailers) as far as
+   * they have come; true once the section's empty line is read. The incomplete last line is
+   * checked as far as it goes, so that a bad byte fails at once.
+   */
+  private readSection(): boolean {
+    const p = this.pending;
+    const inHead = this.state === "head";
+    if (this.checked === 0 && (this.statusSeen || !inHead) && p.length >= 2 && p[0] === CR && p[1] === LF) {
+      return this.endSection(2);
+    }
+    const from = this.checked;
+    const blank = p.indexOf(BLANK_LINE, from > 3 ? from - 3 : 0);
+    let stop: number;
+    if (blank >= 0) stop = blank + 2;
+    else if (p.indexOf(LF, from) >= 0) stop = p.lastIndexOf(LF) + 1;
+    else return this.checkPartialLine();
+    if (this.sectionBytes + stop + (blank >= 0 ? 2 : 0) > MAX_SECTION_BYTES) throw this.tooLarge();
+    this.readLines(p.toString("latin1", 0, stop), inHead);
+    this.sectionBytes += stop;
+    this.pending = p.subarray(stop);
+    this.checked = 0;
+    this.colonSeen = false;
+    return blank >= 0 ? this.endSection(2) : this.checkPartialLine();
+  }
+
+  private endSection(blankBytes: number): boolean {
+    this.sectionBytes += blankBytes;
+    this.pending = this.pending.subarray(blankBytes);
+    return true;
+  }
+
+  private tooLarge(): HttpParseError {
+    return new HttpParseError(this.state === "head" ? "head larger than 16 KiB" : "trailers larger than 16 KiB");
+  }
+
+  /** Complete lines, each ending in CRLF: the status line first if it is due, then fields. */
+  private readLines(text: string, inHead: boolean): void {
+    let at = 0;
+    if (inHead && !this.statusSeen) {
+      STATUS_LINE.lastIndex = 0;
+      const status = STATUS_LINE.exec(text);
+      if (status === null) throw new HttpParseError(statusLineProblem(text.slice(0, text.indexOf("\n") + 1)));
+      this.readStatus(status);
+      at = STATUS_LINE.lastIndex;
+    }
+    while (at < text.length) {
+      FIELD_LINE.lastIndex = at;
+      const field = FIELD_LINE.exec(text);
+      if (field === null) throw new HttpParseError(fieldLineProblem(text.slice(at, text.indexOf("\n", at) + 1), inHead));
+      if (inHead) this.addField(field[1]!, field[2]!, field[3]!);
+      // A length among the trailers would contradict the chunked framing (llhttp refuses it too).
+      else if (field[1]!.toLowerCase() === "content-length") throw new HttpParseError("Content-Length among the trailers");
+      at = FIELD_LINE.lastIndex;
+    }
+  }
+
+  private readStatus(status: RegExpExecArray): void {
+    this.statusCode = Number(status[2]);
+    // This client never asks to switch protocols: what follows a 101 is not HTTP/1.1.
+    if (this.statusCode === 101) throw new HttpParseError("101 Switching Protocols, though no upgrade was asked for");
+    this.http10 = status[1] === "0";
+    this.reason = status[3] ?? "";
+    this.statusSeen = true;
+  }
+
+  private addField(name: string, value: string, trailingSpace: string): void {
+    const key = name.toLowerCase();
+    const headers = this.headers;
+    const previous = headers[key];
+    if (key === "content-length") {
+      // llhttp refuses a repeated length even when the values agree, and a tab after it.
+      if (previous !== undefined) throw new HttpParseError("Content-Length given twice");
+      if (!DIGITS.test(value) || trailingSpace.includes("\t")) throw new HttpParseError("Content-Length is not a number");
+    } else if (key === "transfer-encoding" && trailingSpace.includes("\t")) {
+      // llhttp reads `chunked<HTAB>` as another coding (the body then runs to the close).
+      throw new HttpParseError("Transfer-Encoding is not a plain list of codings");
+    }
+    if (previous === undefined) headers[key] = value;
+    else if (key === "set-cookie") headers[key] = `${previous},${value}`;
+    else if (key === "cookie") headers[key] = `${previous}; ${value}`;
+    else if (!SINGLE_VALUED.has(key)) headers[key] = `${previous}, ${value}`;
+  }
+
+  /**
+   * Checks the incomplete line at the end of `pending` (no LF in it yet) from where the last
+   * check stopped: a bad byte or an overlong section fails now rather than when the line ends.
+   */
+  private checkPartialLine(): false {
+    const p = this.pending;
+    if (this.sectionBytes + p.length > MAX_SECTION_BYTES) throw this.tooLarge();
+    // A CR may end what has come so far (its LF may be next); anywhere else it is a bare CR.
+    const end = p.length > 0 && p[p.length - 1] === CR ? p.length - 1 : p.length;
+    if (end <= this.checked) return false;
+    if (this.state === "head" && !this.statusSeen) {
+      if (this.checked < STATUS_FIXED_BYTES && !STATUS_START.test(p.toString("latin1", 0, Math.min(end, STATUS_FIXED_BYTES)))) {
+        throw new HttpParseError(statusLineProblem(p.toString("latin1", 0, end)));
+      }
+      if (end > STATUS_FIXED_BYTES && !VALUE_CHARS.test(p.toString("latin1", Math.max(this.checked, STATUS_FIXED_BYTES), end))) {
+        throw new HttpParseError(statusLineProblem(p.toString("latin1", 0, end)));
+      }
+    } else {
+      let text = p.toString("latin1", this.checked, end);
+      if (!this.colonSeen) {
+        const colon = text.indexOf(":");
+        const name = colon < 0 ? text : text.slice(0, colon);
+        if (!NAME_CHARS.test(name) || (colon === 0 && this.checked === 0)) throw new HttpParseError(fieldLineProblem(name, this.state === "head"));
+        this.colonSeen = colon >= 0;
+        text = colon < 0 ? "" : text.slice(colon + 1);
+      }
+      if (!VALUE_CHARS.test(text)) throw new HttpParseError(`control character or bare CR in a ${this.state === "head" ? "header" : "trailer"} value`);
+    }
+    this.checked = end;
+    return false;
+  }
+
+  /** How the body is delimited (RFC 9112, section 6.3), refusing what llhttp refuses. */
+  private frameBody(): void {
+    const headers = this.headers;
     const encoding = headers["transfer-encoding"];
-    if (encoding !== undefined) {
-      // With both headers the framing is ambiguous to some intermediaries: read it, then close.
-      if (headers["content-length"] !== undefined) this.head!.keepAlive = false;
-      if (/(^|,)\s*chunked\s*$/i.test(encoding)) this.state = "chunkLine";
-      else this.untilClose();
-      return;
-    }
     const length = headers["content-length"];
-    if (length !== undefined) {
-      if (!/^\d{1,15}$/.test(length)) throw new HttpParseError("bad Content-Length");
+    if (encoding !== undefined && length !== undefined) throw new HttpParseError("both Content-Length and Transfer-Encoding");
+    const connection = headers.connection;
+    this.keepAlive = !this.http10 && (connection === undefined || !CLOSE.test(connection));
+    if (this.noBody || this.statusCode === 204 || this.statusCode === 304) {
+      this.state = "done";
+    } else if (encoding !== undefined) {
+      // Codings with tabs or empty list members are framed differently by different parsers.
+      if (!TRANSFER_CODINGS.test(encoding)) throw new HttpParseError("Transfer-Encoding is not a plain list of codings");
+      if (CHUNKED_FINAL.test(encoding)) this.state = "chunkLine";
+      else this.untilClose();
+    } else if (length !== undefined) {
       this.remaining = Number(length);
+      if (!Number.isSafeInteger(this.remaining)) throw new HttpParseError("Content-Length too large");
       this.state = this.remaining === 0 ? "done" : "length";
-      return;
+    } else {
+      this.untilClose();
     }
-    this.untilClose();
   }
 
   private untilClose(): void {
-    this.head!.keepAlive = false;
+    this.keepAlive = false;
     this.state = "untilClose";
   }
 
   private readBytes(next: State): boolean {
-    if (this.buffered.length === 0) return false;
-    const n = Math.min(this.remaining, this.buffered.length);
+    if (this.pending.length === 0) return false;
+    const n = Math.min(this.remaining, this.pending.length);
     this.take(n);
     this.remaining -= n;
     if (this.remaining > 0) return false;
@@ -185,68 +357,70 @@ export class ResponseParser {
 
   private take(n: number): void {
     if (n === 0) return;
-    this.chunks.push(this.buffered.subarray(0, n));
-    this.buffered = this.buffered.subarray(n);
-  }
-
-  private readLine(): string | undefined {
-    const end = this.buffered.indexOf("\r\n");
-    if (end < 0) {
-      if (this.buffered.length > MAX_HEAD_BYTES) throw new HttpParseError("chunk line too long");
-      return undefined;
-    }
-    const line = this.buffered.toString("latin1", 0, end);
-    this.buffered = this.buffered.subarray(end + 2);
-    return line;
+    this.chunks.push(this.pending.subarray(0, n));
+    this.pending = this.pending.subarray(n);
   }
 
   private readChunkLine(): boolean {
-    const line = this.readLine();
-    if (line === undefined) return false;
-    const size = CHUNK_LINE.exec(line);
-    if (!size) throw new HttpParseError("bad chunk size");
+    const p = this.pending;
+    const lf = p.indexOf(LF, this.checked);
+    if (lf < 0) return this.checkPartialChunkLine();
+    if (lf + 1 > MAX_CHUNK_LINE_BYTES) throw new HttpParseError("chunk-size line longer than 16 KiB");
+    if (lf === 0 || p[lf - 1] !== CR) throw new HttpParseError("bare CR or LF in a chunk-size line");
+    const size = CHUNK_LINE.exec(p.toString("latin1", 0, lf - 1));
+    if (size === null) throw new HttpParseError(CHUNK_LINE_START.test(p.toString("latin1", 0, 1)) ? "bad chunk size or extension" : "bad chunk size");
+    this.pending = p.subarray(lf + 1);
+    this.checked = 0;
     this.remaining = parseInt(size[1]!, 16);
-    this.state = this.remaining === 0 ? "trailers" : "chunkData";
-    return true;
-  }
-
-  private readCrlf(next: State): boolean {
-    if (this.buffered.length < 2) return false;
-    if (this.buffered[0] !== 13 || this.buffered[1] !== 10) throw new HttpParseError("chunk not ended by CRLF");
-    this.buffered = this.buffered.subarray(2);
-    this.state = next;
-    return true;
-  }
-
-  /** Trailer fields after the last chunk are read and dropped, up to the empty line. */
-  private readTrailers(): boolean {
-    for (;;) {
-      const line = this.readLine();
-      if (line === undefined) return false;
-      if (line === "") {
-        this.state = "done";
-        return true;
-      }
+    if (this.remaining === 0) {
+      this.state = "trailers";
+      this.sectionBytes = 0;
+    } else {
+      this.state = "chunkData";
     }
+    return true;
+  }
+
+  private checkPartialChunkLine(): false {
+    const p = this.pending;
+    if (p.length > MAX_CHUNK_LINE_BYTES) throw new HttpParseError("chunk-size line longer than 16 KiB");
+    const end = p[p.length - 1] === CR ? p.length - 1 : p.length;
+    if (end > this.checked) {
+      if (this.checked === 0 && !CHUNK_LINE_START.test(p.toString("latin1", 0, 1))) throw new HttpParseError("bad chunk size");
+      if (!VALUE_CHARS.test(p.toString("latin1", this.checked, end))) throw new HttpParseError("control character, bare CR or bare LF in a chunk-size line");
+      this.checked = end;
+    }
+    return false;
+  }
+
+  private readChunkEnd(): boolean {
+    const p = this.pending;
+    if (p.length === 0) return false;
+    if (p[0] !== CR || (p.length > 1 && p[1] !== LF)) throw new HttpParseError("chunk data not followed by CRLF");
+    if (p.length < 2) return false;
+    this.pending = p.subarray(2);
+    this.state = "chunkLine";
+    return true;
   }
 }
 
-function parseHeaderLines(lines: string[], from: number): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (let i = from; i < lines.length; i++) {
-    const line = lines[i]!;
-    const colon = line.indexOf(":");
-    const name = colon > 0 ? line.slice(0, colon) : "";
-    // Folded lines (leading whitespace) and names with spaces are refused, as RFC 9112 allows.
-    if (!TOKEN.test(name)) throw new HttpParseError("bad header line");
-    const key = name.toLowerCase();
-    const value = line.slice(colon + 1).trim();
-    // A header named `__proto__` or `constructor` is a header like any other.
-    const previous = hasOwn(headers, key) ? headers[key] : undefined;
-    if (previous === undefined) setOwn(headers, key, value);
-    else if (key === "content-length" && value !== previous) throw new HttpParseError("conflicting Content-Length headers");
-    else if (key === "set-cookie") headers[key] = `${previous},${value}`;
-    else if (!SINGLE_VALUED.has(key)) headers[key] = `${previous}, ${value}`;
-  }
-  return headers;
+/** Why a status line (or the start of one) was refused, for the error message; the response is never quoted. */
+function statusLineProblem(line: string): string {
+  if (/^[\r\n]/.test(line)) return "bare CR or LF before the status line";
+  if (/\r(?!\n|$)|(?<!\r)\n/.test(line)) return "bare CR or LF in the status line";
+  if (!/^HTTP\/1\.[01](?: |$)/.test(line)) return /^[A-Z]+\/\d/.test(line) ? "not an HTTP/1.0 or HTTP/1.1 status line" : "bad status line";
+  const code = /^HTTP\/1\.[01] (\d{3}(?=[ \r]|$)|\d{1,2}$)/.exec(line);
+  if (code === null) return "bad status code";
+  if (!/^[1-5]/.test(code[1]!)) return "status code outside 100-599";
+  return "control character in the reason phrase";
+}
+
+/** Why a field line was refused (for the error message; the response is never quoted). */
+function fieldLineProblem(line: string, inHead: boolean): string {
+  const what = inHead ? "header" : "trailer";
+  if (line[0] === " " || line[0] === "\t") return `whitespace before a ${what} line (obsolete line folding)`;
+  if (/\r(?!\n)|(?<!\r)\n/.test(line)) return `bare CR or LF in a ${what} line`;
+  const colon = line.indexOf(":");
+  if (colon <= 0 || !NAME_CHARS.test(line.slice(0, colon))) return `bad ${what} name`;
+  return `control character in a ${what} value`;
 }

@@ -1,0 +1,84 @@
+/**
+ * CPU micro-benchmark of the socket transport's byte work, without sockets: the request head
+ * written and a typical response parsed (head and body in one piece, in two pieces, and chunked).
+ *
+ *   npx tsx scripts/bench/parser.ts [directory of the transport's sources] [rounds]
+ *
+ * Prints the median CPU nanoseconds per operation over the rounds. The directory lets a copy of
+ * an older `src/http` be measured the same way, for a before-and-after comparison.
+ */
+import { join, resolve } from "node:path";
+import { HttpRequest } from "@smithy/core/transport";
+import { GET_MICROVM_BODY } from "./fixtures";
+
+interface Parser {
+  push(data: Buffer): unknown;
+}
+interface RequestWriter {
+  requestPayload?(request: HttpRequest): string | Buffer;
+  /** The older sources' pair, before `requestPayload`. */
+  requestHead(request: HttpRequest): string;
+  requestBytes?(head: string, body: undefined): string | Buffer;
+}
+
+const dir = resolve(process.argv[2] ?? join(import.meta.dirname, "../../src/http"));
+const rounds = Number(process.argv[3] ?? 15);
+const { ResponseParser } = (await import(join(dir, "responseParser.ts"))) as { ResponseParser: new (noBody?: boolean) => Parser };
+const writer = (await import(join(dir, "requestHead.ts"))) as RequestWriter;
+const payload = writer.requestPayload ?? ((request: HttpRequest) => writer.requestBytes!(writer.requestHead(request), undefined));
+
+const body = Buffer.from(GET_MICROVM_BODY);
+/** What the service's front end sends: a handful of headers and a JSON body with a length. */
+const head =
+  "HTTP/1.1 200 OK\r\nDate: Thu, 01 Jan 2026 00:00:00 GMT\r\nContent-Type: application/json\r\n" +
+  `Content-Length: ${body.length}\r\nConnection: keep-alive\r\nx-amzn-RequestId: 0f4c1a5e-8d1b-4c3a-9a52-1b2c3d4e5f60\r\n` +
+  "X-Amzn-Trace-Id: Root=1-65a1b2c3-0123456789abcdef01234567\r\n\r\n";
+const whole = Buffer.concat([Buffer.from(head, "latin1"), body]);
+const headPart = Buffer.from(head, "latin1");
+const chunked = Buffer.from(
+  `${head.replace(/Content-Length: \d+\r\n/, "Transfer-Encoding: chunked\r\n")}100\r\n${body.subarray(0, 256).toString("latin1")}\r\n` +
+    `${(body.length - 256).toString(16)}\r\n${body.subarray(256).toString("latin1")}\r\n0\r\n\r\n`,
+  "latin1",
+);
+const request = new HttpRequest({
+  protocol: "https:",
+  hostname: "lambda.us-east-1.amazonaws.com",
+  method: "GET",
+  path: "/2025-09-01/microvms/mvm-0123456789abcdef0",
+  headers: {
+    host: "lambda.us-east-1.amazonaws.com",
+    "user-agent": "aws-sdk-js/3.0.0 ua/2.1 os/linux lang/js md/nodejs#20.0.0 api/lambda-microvms#0.1.0",
+    "amz-sdk-invocation-id": "5c7b0c52-7f0c-4c55-8a52-5b0c1a2b3c4d",
+    "amz-sdk-request": "attempt=1; max=3",
+    "x-amz-date": "20260101T000000Z",
+    "x-amz-content-sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    authorization:
+      "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/lambda/aws4_request, SignedHeaders=amz-sdk-invocation-id;amz-sdk-request;host;x-amz-content-sha256;x-amz-date, Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+  },
+});
+
+const cases: Record<string, () => unknown> = {
+  "response, one piece": () => new ResponseParser().push(whole),
+  "response, head then body": () => {
+    const parser = new ResponseParser();
+    parser.push(headPart);
+    return parser.push(body);
+  },
+  "response, chunked": () => new ResponseParser().push(chunked),
+  "request head and bytes": () => payload(request),
+};
+
+/** CPU nanoseconds per call of `fn`, over a batch long enough to time. */
+function measure(fn: () => unknown, calls: number): number {
+  const start = process.cpuUsage();
+  for (let i = 0; i < calls; i++) fn();
+  const used = process.cpuUsage(start);
+  return ((used.user + used.system) * 1000) / calls;
+}
+
+for (const [name, fn] of Object.entries(cases)) {
+  if (fn() === undefined && name.startsWith("response")) throw new Error(`${name}: the parser did not complete`);
+  measure(fn, 20_000); // warm-up
+  const samples = Array.from({ length: rounds }, () => measure(fn, 20_000)).sort((a, b) => a - b);
+  console.log(`${name.padEnd(26)} ${samples[samples.length >> 1]!.toFixed(0).padStart(6)} ns/op (min ${samples[0]!.toFixed(0)})`);
+}
