@@ -1,10 +1,10 @@
 /**
  * An incremental HTTP/1.1 response parser (RFC 9112) for the socket transport: fed the bytes of
  * one exchange in whatever pieces they arrive, it yields the status, the headers and the whole
- * body. It is at least as strict as llhttp, the parser Node ships (see `FRAMING.md` beside the
- * tests for where it is stricter on purpose): anything it does not understand is an error (the
- * attempt fails and the connection is closed), never a guess, and a malformed line fails as soon
- * as its bad byte arrives, not when the head ends.
+ * body. It is at least as strict as llhttp, the parser Node ships (the differential fuzz in
+ * `test/http/differential.test.ts` proves it, and lists where it is stricter on purpose):
+ * anything it does not understand is an error (the attempt fails and the connection is closed),
+ * never a guess, and a malformed line fails as soon as its bad byte arrives, not when the head ends.
  *
  * Lines are checked with a few regular expressions over Latin-1 text (one pass over the head when
  * it comes in one piece, as it nearly always does), never byte by byte in JavaScript.
@@ -36,6 +36,7 @@ const CHUNK_LINE_START = /^[0-9A-Fa-f]/;
 const TRANSFER_CODINGS = new RegExp(`^${TCHAR}+(?: *, *${TCHAR}+)*$`);
 const CHUNKED_FINAL = /(?:^|[ ,])chunked$/i;
 const CLOSE = /(?:^|,)[ \t]*close[ \t]*(?:,|$)/i;
+const KEEP_ALIVE_TOKEN = /(?:^|,)[ \t]*keep-alive[ \t]*(?:,|$)/i;
 const KEEP_ALIVE_TIMEOUT = /(?:^|[,;])[ \t]*timeout=(\d+)/i;
 const DIGITS = /^\d+$/;
 const LINE_ENDS = /^[\r\n]*$/;
@@ -177,6 +178,8 @@ export class ResponseParser {
     if (!this.readSection()) return false;
     // Interim answers (100 Continue, 103 Early Hints) precede the real one, and have no body.
     if (this.statusCode < 200) {
+      // One that closes the connection leaves no room for the real answer (llhttp refuses what follows).
+      if (this.closes(KEEP_ALIVE_TOKEN)) throw new HttpParseError("an interim response closes the connection");
       this.statusSeen = false;
       this.headers = Object.create(null) as Headers;
       this.sectionBytes = 0;
@@ -270,18 +273,27 @@ export class ResponseParser {
     const key = name.toLowerCase();
     const headers = this.headers;
     const previous = headers[key];
-    if (key === "content-length") {
-      // llhttp refuses a repeated length even when the values agree, and a tab after it.
-      if (previous !== undefined) throw new HttpParseError("Content-Length given twice");
-      if (!DIGITS.test(value) || trailingSpace.includes("\t")) throw new HttpParseError("Content-Length is not a number");
-    } else if (key === "transfer-encoding" && trailingSpace.includes("\t")) {
-      // llhttp reads `chunked<HTAB>` as another coding (the body then runs to the close).
-      throw new HttpParseError("Transfer-Encoding is not a plain list of codings");
-    }
+    if (key === "content-length" || key === "transfer-encoding") this.checkFraming(key, value, trailingSpace);
     if (previous === undefined) headers[key] = value;
     else if (key === "set-cookie") headers[key] = `${previous},${value}`;
     else if (key === "cookie") headers[key] = `${previous}; ${value}`;
     else if (!SINGLE_VALUED.has(key)) headers[key] = `${previous}, ${value}`;
+  }
+
+  /** A framing header, checked as it arrives (in interim responses too, as llhttp does). */
+  private checkFraming(key: "content-length" | "transfer-encoding", value: string, trailingSpace: string): void {
+    const headers = this.headers;
+    if (key === "content-length") {
+      // llhttp refuses a repeated length even when the values agree, and a tab after it.
+      if (headers[key] !== undefined) throw new HttpParseError("Content-Length given twice");
+      if (!DIGITS.test(value) || trailingSpace.includes("\t")) throw new HttpParseError("Content-Length is not a number");
+    } else if (!TRANSFER_CODINGS.test(value) || trailingSpace.includes("\t")) {
+      // Lists with tabs, parameters or empty members are framed differently by different parsers
+      // (llhttp reads `chunked<HTAB>` as another coding, `gzip,<HTAB>chunked` as chunked).
+      throw new HttpParseError("Transfer-Encoding is not a plain list of codings");
+    }
+    const other = key === "content-length" ? "transfer-encoding" : "content-length";
+    if (headers[other] !== undefined) throw new HttpParseError("both Content-Length and Transfer-Encoding");
   }
 
   /**
@@ -318,17 +330,13 @@ export class ResponseParser {
 
   /** How the body is delimited (RFC 9112, section 6.3), refusing what llhttp refuses. */
   private frameBody(): void {
-    const headers = this.headers;
-    const encoding = headers["transfer-encoding"];
-    const length = headers["content-length"];
-    if (encoding !== undefined && length !== undefined) throw new HttpParseError("both Content-Length and Transfer-Encoding");
-    const connection = headers.connection;
-    this.keepAlive = !this.http10 && (connection === undefined || !CLOSE.test(connection));
+    const encoding = this.headers["transfer-encoding"];
+    const length = this.headers["content-length"];
+    // HTTP/1.0 keep-alive (an opt-in Node honours) is not used: such a connection is closed.
+    this.keepAlive = !this.closes(undefined);
     if (this.noBody || this.statusCode === 204 || this.statusCode === 304) {
       this.state = "done";
     } else if (encoding !== undefined) {
-      // Codings with tabs or empty list members are framed differently by different parsers.
-      if (!TRANSFER_CODINGS.test(encoding)) throw new HttpParseError("Transfer-Encoding is not a plain list of codings");
       if (CHUNKED_FINAL.test(encoding)) this.state = "chunkLine";
       else this.untilClose();
     } else if (length !== undefined) {
@@ -338,6 +346,13 @@ export class ResponseParser {
     } else {
       this.untilClose();
     }
+  }
+
+  /** Whether the message ends the connection: `Connection: close`, or HTTP/1.0 without the `optIn` token. */
+  private closes(optIn: RegExp | undefined): boolean {
+    const connection = this.headers.connection;
+    if (connection !== undefined && CLOSE.test(connection)) return true;
+    return this.http10 && (optIn === undefined || connection === undefined || !optIn.test(connection));
   }
 
   private untilClose(): void {

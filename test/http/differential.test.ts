@@ -71,9 +71,12 @@ const DELIBERATE: { why: string; ours: RegExp; when: (raw: string, node: Outcome
     // framed one way or the other.
     why: "Transfer-Encoding other than a plain list of codings",
     ours: /Transfer-Encoding is not a plain list/,
-    when: (raw) => /\r\ntransfer-encoding:(?:[^\r\n]*[^!#$%&'*+\-.^_`|~0-9A-Za-z ,\r\n]|[ \t]*(?:,|\r)|[^\r\n]*,[ \t]*(?:,|\r))/i.test(raw),
+    when: (raw) => [...raw.matchAll(/\r\ntransfer-encoding:([^\r\n]*)/gi)].some(([, value]) => !PLAIN_CODINGS.test(value!)),
   },
 ];
+
+/** A Transfer-Encoding value that is a plain list of codings (what this transport takes). */
+const PLAIN_CODINGS = /^[ \t]*[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?: *, *[!#$%&'*+\-.^_`|~0-9A-Za-z]+)* *$/;
 
 /** Our parser completes a response before the bytes end, equal to the one Node gave the caller. */
 function agreesOnFirstResponse(raw: string, node: Outcome, head: boolean): boolean {
@@ -119,15 +122,15 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** Runs cases `PARALLEL` at a time; returns the unexplained differences (at most `limit` of them). */
-async function differences(cases: Case[], firstId: number, limit = 10): Promise<string[]> {
+/** Runs cases `PARALLEL` at a time (made as they are needed); returns the unexplained differences (at most `limit` of them). */
+async function differences(count: number, caseAt: (i: number) => Case, firstId: number, limit = 10): Promise<string[]> {
   const found: string[] = [];
   let next = 0;
   const worker = async () => {
-    while (next < cases.length && found.length < limit) {
+    while (next < count && found.length < limit) {
       const i = next++;
       const id = firstId + i;
-      const c = cases[i]!;
+      const c = caseAt(i);
       server.add(id, c);
       const [ours, node] = await Promise.all([runCase(server, id, c, "ours"), runCase(server, id, c, "node")]);
       server.forget(id);
@@ -141,12 +144,11 @@ async function differences(cases: Case[], firstId: number, limit = 10): Promise<
 
 describe("differential fuzz against NodeHttpHandler", () => {
   it(`agrees on the hand-picked adversarial set (${ADVERSARIAL.length} cases)`, async () => {
-    expect(await differences(ADVERSARIAL, 1_000_000_000, 50)).toEqual([]);
+    expect(await differences(ADVERSARIAL.length, (i) => ADVERSARIAL[i]!, 1_000_000_000, 50)).toEqual([]);
   }, 60_000);
 
   it(`agrees on ${ONLY === undefined ? CASES : 1} seeded generated cases (seed ${SEED})`, async () => {
-    const ids = ONLY === undefined ? Array.from({ length: CASES }, (_, i) => i) : [ONLY];
-    const found = await differences(ids.map((id) => generateCase(SEED, id)), ONLY ?? 0);
-    expect(found).toEqual([]);
+    const first = ONLY ?? 0;
+    expect(await differences(ONLY === undefined ? CASES : 1, (i) => generateCase(SEED, first + i), first)).toEqual([]);
   }, 60_000 + CASES * 20);
 });

@@ -84,6 +84,12 @@ describe("ResponseParser", () => {
     expect(r.headers.link).toBeUndefined();
   });
 
+  it("refuses an interim response that closes the connection (there is no room left for the real answer)", () => {
+    expect(refuses(`HTTP/1.1 100 Continue\r\nConnection: close\r\n\r\n${OK("")}`)).toMatch(/interim response closes the connection/);
+    expect(refuses(`HTTP/1.0 103 Early Hints\r\n\r\n${OK("")}`)).toMatch(/interim response closes the connection/);
+    expect(parse(`HTTP/1.0 103 Early Hints\r\nConnection: keep-alive\r\n\r\n${OK("")}`).statusCode).toBe(200);
+  });
+
   it("has no body for 204, 304 and HEAD, whatever the headers say", () => {
     expect(parse("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n").body.length).toBe(0);
     expect(parse("HTTP/1.1 304 Not Modified\r\n\r\n").body.length).toBe(0);
@@ -190,6 +196,11 @@ describe("ResponseParser", () => {
     expect(refuses("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")).toMatch(/both Content-Length and Transfer-Encoding/);
     expect(refuses("HTTP/1.1 204 No Content\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n")).toMatch(/both Content-Length and Transfer-Encoding/);
     expect(refuses("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nContent-Length: 5\r\n\r\n")).toMatch(/Content-Length among the trailers/);
+    // In an interim response too, and as soon as the second framing header arrives.
+    expect(refuses(`HTTP/1.1 100 Continue\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n${OK("")}`)).toMatch(/both Content-Length and Transfer-Encoding/);
+    expect(refusedAfter("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 0\r\n and the head never ends")).toBe(
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 0\r\n".length,
+    );
     for (const value of ["chunked,", ",chunked", "", "gzip;q=1, chunked", "gzip,\tchunked"]) {
       expect(refuses(`HTTP/1.1 200 OK\r\nTransfer-Encoding: ${value}\r\n\r\n2\r\nok\r\n0\r\n\r\n`), value).toMatch(/Transfer-Encoding is not a plain list/);
     }
