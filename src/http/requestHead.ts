@@ -1,11 +1,10 @@
 /** The parts of an HTTP/1.1 request the transports build from a smithy `HttpRequest`. */
 import { buildQueryString } from "@smithy/core/protocols";
 import type { HttpRequest } from "@smithy/core/transport";
-import { CHUNKED_LAST, NOT_FIELD_CHAR, TOKEN } from "./syntax";
+import { CHUNKED_LAST, DIGITS, NOT_FIELD_CHAR, TOKEN } from "./syntax";
 
 /** What Node refuses in a header value (it would split the message). */
 const INVALID_VALUE = new RegExp(NOT_FIELD_CHAR);
-const DIGITS = /^\d+$/;
 /** What Node refuses in a request target. */
 const INVALID_PATH = /[^\u0021-\u00ff]/;
 const ASCII = /^[\x00-\x7f]*$/;

@@ -9,7 +9,25 @@
  * Lines are checked with a few regular expressions over Latin-1 text (one pass over the head when
  * it comes in one piece, as it nearly always does), never byte by byte in JavaScript.
  */
-import { FIELD_CHAR, FIELD_VCHAR, TCHAR } from "./syntax";
+import {
+  CHUNK_LINE,
+  CHUNK_LINE_START,
+  CLOSE,
+  FIELD_LINE,
+  KEEP_ALIVE_TIMEOUT,
+  KEEP_ALIVE_TOKEN,
+  LINE_ENDS,
+  NAME_CHARS,
+  SINGLE_VALUED,
+  STATUS_FIXED_BYTES,
+  STATUS_LINE,
+  STATUS_START,
+  TRANSFER_CODINGS,
+  VALUE_CHARS,
+  fieldLineProblem,
+  statusLineProblem,
+} from "./responseSyntax";
+import { CHUNKED_LAST, DIGITS } from "./syntax";
 
 /** Node's default `maxHeaderSize`; counted here over the raw bytes (line ends included) of one section. */
 export const MAX_SECTION_BYTES = 16 * 1024;
@@ -20,48 +38,6 @@ const CR = 13;
 const LF = 10;
 const EMPTY = Buffer.alloc(0);
 const BLANK_LINE = Buffer.from("\r\n\r\n");
-
-const STATUS_LINE = new RegExp(`HTTP/1\\.([01]) ([1-5]\\d\\d)(?: (${FIELD_CHAR}*))?\\r\\n`, "y");
-/** Name, value (without surrounding whitespace) and the whitespace after it. */
-const FIELD_LINE = new RegExp(`(${TCHAR}+):[\\t ]*((?:${FIELD_VCHAR}+(?:[\\t ]+${FIELD_VCHAR}+)*)?)([\\t ]*)\\r\\n`, "y");
-/** What an incomplete status line may start with (its first 13 bytes; reason-phrase characters follow). */
-const STATUS_START = /^(?:H(?:T(?:T(?:P(?:\/(?:1(?:\.(?:[01](?: (?:[1-5](?:\d(?:\d(?: )?)?)?)?)?)?)?)?)?)?)?)?)?$/;
-const STATUS_FIXED_BYTES = 13;
-const NAME_CHARS = new RegExp(`^${TCHAR}*$`);
-const VALUE_CHARS = new RegExp(`^${FIELD_CHAR}*$`);
-const QUOTED = `"(?:[\\t \\x21\\x23-\\x5b\\x5d-\\x7e\\x80-\\xff]|\\\\${FIELD_CHAR})*"`;
-/** Size (leading zeros allowed, as llhttp allows them; at most 2^48 − 1), then `;name[=token|quoted]` extensions. */
-const CHUNK_LINE = new RegExp(`^0*([0-9A-Fa-f]{1,12})(?:;${TCHAR}+(?:=(?:${TCHAR}*|${QUOTED}))?)*$`);
-const CHUNK_LINE_START = /^[0-9A-Fa-f]/;
-const TRANSFER_CODINGS = new RegExp(`^${TCHAR}+(?: *, *${TCHAR}+)*$`);
-const CHUNKED_FINAL = /(?:^|[ ,])chunked$/i;
-const CLOSE = /(?:^|,)[ \t]*close[ \t]*(?:,|$)/i;
-const KEEP_ALIVE_TOKEN = /(?:^|,)[ \t]*keep-alive[ \t]*(?:,|$)/i;
-const KEEP_ALIVE_TIMEOUT = /(?:^|[,;])[ \t]*timeout=(\d+)/i;
-const DIGITS = /^\d+$/;
-const LINE_ENDS = /^[\r\n]*$/;
-
-/** Node keeps the first of these when repeated, so smithy's handler sees only one. */
-const SINGLE_VALUED = new Set([
-  "age",
-  "authorization",
-  "content-length",
-  "content-type",
-  "etag",
-  "expires",
-  "from",
-  "host",
-  "if-modified-since",
-  "if-unmodified-since",
-  "last-modified",
-  "location",
-  "max-forwards",
-  "proxy-authorization",
-  "referer",
-  "retry-after",
-  "server",
-  "user-agent",
-]);
 
 /** Header names to values: no prototype, so that `constructor` or `__proto__` are names like any other. */
 export type Headers = Record<string, string>;
@@ -337,7 +313,7 @@ export class ResponseParser {
     if (this.noBody || this.statusCode === 204 || this.statusCode === 304) {
       this.state = "done";
     } else if (encoding !== undefined) {
-      if (CHUNKED_FINAL.test(encoding)) this.state = "chunkLine";
+      if (CHUNKED_LAST.test(encoding)) this.state = "chunkLine";
       else this.untilClose();
     } else if (length !== undefined) {
       this.remaining = Number(length);
@@ -417,25 +393,4 @@ export class ResponseParser {
     this.state = "chunkLine";
     return true;
   }
-}
-
-/** Why a status line (or the start of one) was refused, for the error message; the response is never quoted. */
-function statusLineProblem(line: string): string {
-  if (/^[\r\n]/.test(line)) return "bare CR or LF before the status line";
-  if (/\r(?!\n|$)|(?<!\r)\n/.test(line)) return "bare CR or LF in the status line";
-  if (!/^HTTP\/1\.[01](?: |$)/.test(line)) return /^[A-Z]+\/\d/.test(line) ? "not an HTTP/1.0 or HTTP/1.1 status line" : "bad status line";
-  const code = /^HTTP\/1\.[01] (\d{3}(?=[ \r]|$)|\d{1,2}$)/.exec(line);
-  if (code === null) return "bad status code";
-  if (!/^[1-5]/.test(code[1]!)) return "status code outside 100-599";
-  return "control character in the reason phrase";
-}
-
-/** Why a field line was refused (for the error message; the response is never quoted). */
-function fieldLineProblem(line: string, inHead: boolean): string {
-  const what = inHead ? "header" : "trailer";
-  if (line[0] === " " || line[0] === "\t") return `whitespace before a ${what} line (obsolete line folding)`;
-  if (/\r(?!\n)|(?<!\r)\n/.test(line)) return `bare CR or LF in a ${what} line`;
-  const colon = line.indexOf(":");
-  if (colon <= 0 || !NAME_CHARS.test(line.slice(0, colon))) return `bad ${what} name`;
-  return `control character in a ${what} value`;
 }

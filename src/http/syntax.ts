@@ -13,6 +13,8 @@ export const NOT_FIELD_CHAR = "[^\\t\\x20-\\x7e\\x80-\\xff]";
 /** One field-value character other than whitespace. */
 export const FIELD_VCHAR = "[\\x21-\\x7e\\x80-\\xff]";
 
+/** A decimal number, as Content-Length takes it (leading zeros allowed). */
+export const DIGITS = /^\d+$/;
 /** An HTTP token. */
 export const TOKEN = new RegExp(`^${TCHAR}+$`);
 /** A Transfer-Encoding list whose last coding is `chunked` (the only one this transport frames or decodes). */
