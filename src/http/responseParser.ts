@@ -36,6 +36,9 @@ export const MAX_CHUNK_LINE_BYTES = 16 * 1024;
 
 const CR = 13;
 const LF = 10;
+const COLON = 58;
+/** The start of a Content-Length value: whitespace, digits, then only spaces. */
+const PARTIAL_LENGTH = /^[ \t]*(?:\d+ *)?$/;
 const EMPTY = Buffer.alloc(0);
 const BLANK_LINE = Buffer.from("\r\n\r\n");
 
@@ -71,8 +74,10 @@ export class ResponseParser {
   private pending: Buffer = EMPTY;
   /** Bytes of `pending` already checked as the start of the current, incomplete line. */
   private checked = 0;
-  /** Whether that incomplete line's colon has been seen. */
-  private colonSeen = false;
+  /** Where that incomplete line's value starts, once its colon has come (else -1). */
+  private valueStart = -1;
+  /** Set when that line is a Content-Length of the head, whose value is checked as it comes. */
+  private partialLength = false;
   /** Bytes of the current field section (a head, or the trailers) consumed so far. */
   private sectionBytes = 0;
   private statusSeen = false;
@@ -201,7 +206,8 @@ export class ResponseParser {
     this.sectionBytes += stop;
     this.pending = p.subarray(stop);
     this.checked = 0;
-    this.colonSeen = false;
+    this.valueStart = -1;
+    this.partialLength = false;
     return blank >= 0 ? this.endSection(2) : this.checkPartialLine();
   }
 
@@ -258,18 +264,28 @@ export class ResponseParser {
 
   /** A framing header, checked as it arrives (in interim responses too, as llhttp does). */
   private checkFraming(key: "content-length" | "transfer-encoding", value: string, trailingSpace: string): void {
-    const headers = this.headers;
+    this.checkFramingName(key);
     if (key === "content-length") {
-      // llhttp refuses a repeated length even when the values agree, and a tab after it.
-      if (headers[key] !== undefined) throw new HttpParseError("Content-Length given twice");
+      // llhttp refuses a tab after the length (spaces are fine).
       if (!DIGITS.test(value) || trailingSpace.includes("\t")) throw new HttpParseError("Content-Length is not a number");
     } else if (!TRANSFER_CODINGS.test(value) || trailingSpace.includes("\t")) {
       // Lists with tabs, parameters or empty members are framed differently by different parsers
       // (llhttp reads `chunked<HTAB>` as another coding, `gzip,<HTAB>chunked` as chunked).
       throw new HttpParseError("Transfer-Encoding is not a plain list of codings");
     }
-    const other = key === "content-length" ? "transfer-encoding" : "content-length";
-    if (headers[other] !== undefined) throw new HttpParseError("both Content-Length and Transfer-Encoding");
+  }
+
+  /**
+   * A field name of the head, checked as soon as its colon comes: a repeated length (even with
+   * the same value, as llhttp has it) or a length with Transfer-Encoding fails at once.
+   */
+  private checkFramingName(key: string): void {
+    if (key !== "content-length" && key !== "transfer-encoding") return;
+    const headers = this.headers;
+    if (key === "content-length" && headers[key] !== undefined) throw new HttpParseError("Content-Length given twice");
+    if (headers[key === "content-length" ? "transfer-encoding" : "content-length"] !== undefined) {
+      throw new HttpParseError("both Content-Length and Transfer-Encoding");
+    }
   }
 
   /**
@@ -282,26 +298,41 @@ export class ResponseParser {
     // A CR may end what has come so far (its LF may be next); anywhere else it is a bare CR.
     const end = p.length > 0 && p[p.length - 1] === CR ? p.length - 1 : p.length;
     if (end <= this.checked) return false;
-    if (this.state === "head" && !this.statusSeen) {
-      if (this.checked < STATUS_FIXED_BYTES && !STATUS_START.test(p.toString("latin1", 0, Math.min(end, STATUS_FIXED_BYTES)))) {
-        throw new HttpParseError(statusLineProblem(p.toString("latin1", 0, end)));
-      }
-      if (end > STATUS_FIXED_BYTES && !VALUE_CHARS.test(p.toString("latin1", Math.max(this.checked, STATUS_FIXED_BYTES), end))) {
-        throw new HttpParseError(statusLineProblem(p.toString("latin1", 0, end)));
-      }
-    } else {
-      let text = p.toString("latin1", this.checked, end);
-      if (!this.colonSeen) {
-        const colon = text.indexOf(":");
-        const name = colon < 0 ? text : text.slice(0, colon);
-        if (!NAME_CHARS.test(name) || (colon === 0 && this.checked === 0)) throw new HttpParseError(fieldLineProblem(name, this.state === "head"));
-        this.colonSeen = colon >= 0;
-        text = colon < 0 ? "" : text.slice(colon + 1);
-      }
-      if (!VALUE_CHARS.test(text)) throw new HttpParseError(`control character or bare CR in a ${this.state === "head" ? "header" : "trailer"} value`);
-    }
+    if (this.state === "head" && !this.statusSeen) this.checkPartialStatusLine(p, end);
+    else this.checkPartialField(p, end);
     this.checked = end;
     return false;
+  }
+
+  private checkPartialStatusLine(p: Buffer, end: number): void {
+    if (this.checked < STATUS_FIXED_BYTES && !STATUS_START.test(p.toString("latin1", 0, Math.min(end, STATUS_FIXED_BYTES)))) {
+      throw new HttpParseError(statusLineProblem(p.toString("latin1", 0, end)));
+    }
+    if (end > STATUS_FIXED_BYTES && !VALUE_CHARS.test(p.toString("latin1", Math.max(this.checked, STATUS_FIXED_BYTES), end))) {
+      throw new HttpParseError(statusLineProblem(p.toString("latin1", 0, end)));
+    }
+  }
+
+  private checkPartialField(p: Buffer, end: number): void {
+    const inHead = this.state === "head";
+    let from = this.checked;
+    if (this.valueStart < 0) {
+      const colon = p.indexOf(COLON, from);
+      const nameEnd = colon < 0 || colon >= end ? end : colon;
+      if (!NAME_CHARS.test(p.toString("latin1", from, nameEnd)) || colon === 0) throw new HttpParseError(fieldLineProblem(p.toString("latin1", 0, nameEnd), inHead));
+      if (nameEnd === end) return;
+      this.valueStart = from = colon + 1;
+      if (inHead) {
+        const key = p.toString("latin1", 0, colon).toLowerCase();
+        this.checkFramingName(key);
+        this.partialLength = key === "content-length";
+      }
+    }
+    if (!VALUE_CHARS.test(p.toString("latin1", from, end))) throw new HttpParseError(`control character or bare CR in a ${inHead ? "header" : "trailer"} value`);
+    // A length's value so far (a short one: longer ones are checked when the line ends).
+    if (this.partialLength && end - this.valueStart <= 64 && !PARTIAL_LENGTH.test(p.toString("latin1", this.valueStart, end))) {
+      throw new HttpParseError("Content-Length is not a number");
+    }
   }
 
   /** How the body is delimited (RFC 9112, section 6.3), refusing what llhttp refuses. */

@@ -46,6 +46,12 @@ const DELIBERATE: { why: string; ours: RegExp; when: (raw: string, node: Outcome
     when: (raw) => /(?:^|\r\n\r\n)(?:\r\n)*(?:\r(?!\n)|\n)/.test(raw),
   },
   {
+    // llhttp ends a status line at CR CR as well as at CRLF; a bare CR is refused here anywhere.
+    why: "status line ended by CR CR",
+    ours: /bare CR or LF in the status line/,
+    when: (raw) => /HTTP\/1\.[01] \d{3}[^\r\n]*\r\r/.test(raw),
+  },
+  {
     // RFC 9110, section 15.2.2: a server switches protocols only when asked to; this client never asks.
     why: "101 Switching Protocols",
     ours: /101 Switching Protocols/,

@@ -199,8 +199,10 @@ describe("ResponseParser", () => {
     // In an interim response too, and as soon as the second framing header arrives.
     expect(refuses(`HTTP/1.1 100 Continue\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n${OK("")}`)).toMatch(/both Content-Length and Transfer-Encoding/);
     expect(refusedAfter("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 0\r\n and the head never ends")).toBe(
-      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 0\r\n".length,
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length:".length,
     );
+    expect(refusedAfter("HTTP/1.1 200 OK\r\nContent-Length: 5\r\ncontent-length: 5\r\n")).toBe("HTTP/1.1 200 OK\r\nContent-Length: 5\r\ncontent-length:".length);
+    for (const bad of ["x", "\t", " 5"]) expect(refusedAfter(`HTTP/1.1 200 OK\r\nContent-Length: 5${bad}0\r\n`), bad).toBe(`HTTP/1.1 200 OK\r\nContent-Length: 5${bad}`.length);
     for (const value of ["chunked,", ",chunked", "", "gzip;q=1, chunked", "gzip,\tchunked"]) {
       expect(refuses(`HTTP/1.1 200 OK\r\nTransfer-Encoding: ${value}\r\n\r\n2\r\nok\r\n0\r\n\r\n`), value).toMatch(/Transfer-Encoding is not a plain list/);
     }
