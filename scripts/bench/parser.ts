@@ -2,10 +2,11 @@
  * CPU micro-benchmark of the socket transport's byte work, without sockets: the request head
  * written and a typical response parsed (head and body in one piece, in two pieces, and chunked).
  *
- *   npx tsx scripts/bench/parser.ts [directory of the transport's sources] [rounds]
+ *   npx tsx scripts/bench/parser.ts [rounds] [directory of the transport's sources]...
  *
- * Prints the median CPU nanoseconds per operation over the rounds. The directory lets a copy of
- * an older `src/http` be measured the same way, for a before-and-after comparison.
+ * Prints the median and the lowest CPU nanoseconds per operation over the rounds. Directories
+ * (by default `src/http`) let a copy of an older `src/http` be measured beside the current one:
+ * their rounds alternate, so that a busy machine's load falls on both alike.
  */
 import { join, resolve } from "node:path";
 import { HttpRequest } from "@smithy/core/transport";
@@ -21,11 +22,25 @@ interface RequestWriter {
   requestBytes?(head: string, body: undefined): string | Buffer;
 }
 
-const dir = resolve(process.argv[2] ?? join(import.meta.dirname, "../../src/http"));
-const rounds = Number(process.argv[3] ?? 15);
-const { ResponseParser } = (await import(join(dir, "responseParser.ts"))) as { ResponseParser: new (noBody?: boolean) => Parser };
-const writer = (await import(join(dir, "requestHead.ts"))) as RequestWriter;
-const payload = writer.requestPayload ?? ((request: HttpRequest) => writer.requestBytes!(writer.requestHead(request), undefined));
+const rounds = Number(process.argv[2] ?? 15);
+const dirs = process.argv.length > 3 ? process.argv.slice(3).map((d) => resolve(d)) : [join(import.meta.dirname, "../../src/http")];
+
+/** The operations measured, for the transport sources in `dir`. */
+async function casesOf(dir: string): Promise<Record<string, () => unknown>> {
+  const { ResponseParser } = (await import(join(dir, "responseParser.ts"))) as { ResponseParser: new (noBody?: boolean) => Parser };
+  const writer = (await import(join(dir, "requestHead.ts"))) as RequestWriter;
+  const payload = writer.requestPayload ?? ((r: HttpRequest) => writer.requestBytes!(writer.requestHead(r), undefined));
+  return {
+    "response, one piece": () => new ResponseParser().push(whole),
+    "response, head then body": () => {
+      const parser = new ResponseParser();
+      parser.push(headPart);
+      return parser.push(body);
+    },
+    "response, chunked": () => new ResponseParser().push(chunked),
+    "request head and bytes": () => payload(request),
+  };
+}
 
 const body = Buffer.from(GET_MICROVM_BODY);
 /** What the service's front end sends: a handful of headers and a JSON body with a length. */
@@ -57,17 +72,6 @@ const request = new HttpRequest({
   },
 });
 
-const cases: Record<string, () => unknown> = {
-  "response, one piece": () => new ResponseParser().push(whole),
-  "response, head then body": () => {
-    const parser = new ResponseParser();
-    parser.push(headPart);
-    return parser.push(body);
-  },
-  "response, chunked": () => new ResponseParser().push(chunked),
-  "request head and bytes": () => payload(request),
-};
-
 /** CPU nanoseconds per call of `fn`, over a batch long enough to time. */
 function measure(fn: () => unknown, calls: number): number {
   const start = process.cpuUsage();
@@ -76,9 +80,17 @@ function measure(fn: () => unknown, calls: number): number {
   return ((used.user + used.system) * 1000) / calls;
 }
 
-for (const [name, fn] of Object.entries(cases)) {
-  if (fn() === undefined && name.startsWith("response")) throw new Error(`${name}: the parser did not complete`);
-  measure(fn, 20_000); // warm-up
-  const samples = Array.from({ length: rounds }, () => measure(fn, 20_000)).sort((a, b) => a - b);
-  console.log(`${name.padEnd(26)} ${samples[samples.length >> 1]!.toFixed(0).padStart(6)} ns/op (min ${samples[0]!.toFixed(0)})`);
+const implementations = await Promise.all(dirs.map(casesOf));
+const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[samples.length >> 1]!;
+for (const name of Object.keys(implementations[0]!)) {
+  const samples = implementations.map(() => [] as number[]);
+  for (const [i, cases] of implementations.entries()) {
+    if (cases[name]!() === undefined && name.startsWith("response")) throw new Error(`${dirs[i]}: ${name}: the parser did not complete`);
+    measure(cases[name]!, 20_000); // warm-up
+  }
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, cases] of implementations.entries()) samples[i]!.push(measure(cases[name]!, 10_000));
+  }
+  const figures = samples.map((s, i) => `${dirs.length > 1 ? `${dirs[i]!.split("/").slice(-2).join("/")}: ` : ""}${median(s).toFixed(0)} ns/op (min ${Math.min(...s).toFixed(0)})`);
+  console.log(`${name.padEnd(26)} ${figures.join("   ")}`);
 }
