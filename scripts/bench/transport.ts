@@ -1,19 +1,26 @@
 /**
- * CPU micro-benchmark of the socket transport's byte work, without sockets: the request head
- * written and a typical response parsed (head and body in one piece, in two pieces, and chunked).
+ * CPU micro-benchmark of the socket transport (`src/http`): its byte work without sockets (the
+ * request written, a typical response parsed in one piece, in two pieces and chunked), then
+ * whole GetMicrovm exchanges through KeepAliveHttpHandler with the benchmark server over loopback
+ * (this process's CPU only: the server runs in its own).
  *
- *   npx tsx scripts/bench/parser.ts [rounds] [directory of the transport's sources]...
+ *   npx tsx scripts/bench/transport.ts [rounds] [directory of the transport's sources]...
  *
- * Prints the median and the lowest CPU nanoseconds per operation over the rounds. Directories
- * (by default `src/http`) let a copy of an older `src/http` be measured beside the current one:
+ * Prints the median and the lowest CPU time per operation over the rounds. Directories (by
+ * default `src/http`) let a copy of an older `src/http` be measured beside the current one:
  * their rounds alternate, so that a busy machine's load falls on both alike.
  */
+import { fork } from "node:child_process";
 import { join, resolve } from "node:path";
 import { HttpRequest } from "@smithy/core/transport";
-import { GET_MICROVM_BODY } from "./fixtures";
+import { GET_MICROVM_BODY, PATH_GET, type FromServer } from "./fixtures";
 
 interface Parser {
   push(data: Buffer): unknown;
+}
+interface Handler {
+  handle(request: HttpRequest): Promise<{ response: { statusCode: number } }>;
+  destroy(): void;
 }
 interface RequestWriter {
   requestPayload?(request: HttpRequest): string | Buffer;
@@ -24,6 +31,10 @@ interface RequestWriter {
 
 const rounds = Number(process.argv[2] ?? 15);
 const dirs = process.argv.length > 3 ? process.argv.slice(3).map((d) => resolve(d)) : [join(import.meta.dirname, "../../src/http")];
+
+const server = fork(join(import.meta.dirname, "server.ts"), [], { execArgv: ["--import", "tsx"] });
+const port = await new Promise<number>((ready) => server.on("message", (m: FromServer) => m.type === "listening" && ready(m.port)));
+const handlers: Handler[] = [];
 
 /** The operations measured, for the transport sources in `dir`. */
 async function casesOf(dir: string): Promise<Record<string, () => unknown>> {
@@ -39,6 +50,19 @@ async function casesOf(dir: string): Promise<Record<string, () => unknown>> {
     },
     "response, chunked": () => new ResponseParser().push(chunked),
     "request head and bytes": () => payload(request),
+    "GetMicrovm over loopback": await exchanges(dir),
+  };
+}
+
+/** One exchange with the benchmark server through the sources' handler, checked. */
+async function exchanges(dir: string): Promise<() => Promise<void>> {
+  const { KeepAliveHttpHandler } = (await import(join(dir, "KeepAliveHttpHandler.ts"))) as { KeepAliveHttpHandler: new () => Handler };
+  const handler = new KeepAliveHttpHandler();
+  handlers.push(handler);
+  const get = { ...request, protocol: "http:", hostname: "127.0.0.1", port, path: PATH_GET, headers: { ...request.headers, host: `127.0.0.1:${port}` } };
+  return async () => {
+    const { response } = await handler.handle(new HttpRequest(get));
+    if (response.statusCode !== 200) throw new Error(`${dir}: status ${response.statusCode}`);
   };
 }
 
@@ -72,25 +96,32 @@ const request = new HttpRequest({
   },
 });
 
-/** CPU nanoseconds per call of `fn`, over a batch long enough to time. */
-function measure(fn: () => unknown, calls: number): number {
+/** CPU nanoseconds per call of `fn` (awaited when it is asynchronous), over a batch long enough to time. */
+async function measure(fn: () => unknown, calls: number): Promise<number> {
   const start = process.cpuUsage();
-  for (let i = 0; i < calls; i++) fn();
+  for (let i = 0; i < calls; i++) {
+    const result = fn();
+    if (result instanceof Promise) await result;
+  }
   const used = process.cpuUsage(start);
   return ((used.user + used.system) * 1000) / calls;
 }
 
 const implementations = await Promise.all(dirs.map(casesOf));
+const show = (ns: number) => (ns >= 10_000 ? `${(ns / 1000).toFixed(1)} µs` : `${ns.toFixed(0)} ns`);
 const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[samples.length >> 1]!;
 for (const name of Object.keys(implementations[0]!)) {
   const samples = implementations.map(() => [] as number[]);
+  const calls = name.includes("loopback") ? 500 : 10_000;
   for (const [i, cases] of implementations.entries()) {
     if (cases[name]!() === undefined && name.startsWith("response")) throw new Error(`${dirs[i]}: ${name}: the parser did not complete`);
-    measure(cases[name]!, 20_000); // warm-up
+    await measure(cases[name]!, 2 * calls); // warm-up
   }
   for (let round = 0; round < rounds; round++) {
-    for (const [i, cases] of implementations.entries()) samples[i]!.push(measure(cases[name]!, 10_000));
+    for (const [i, cases] of implementations.entries()) samples[i]!.push(await measure(cases[name]!, calls));
   }
-  const figures = samples.map((s, i) => `${dirs.length > 1 ? `${dirs[i]!.split("/").slice(-2).join("/")}: ` : ""}${median(s).toFixed(0)} ns/op (min ${Math.min(...s).toFixed(0)})`);
+  const figures = samples.map((s, i) => `${dirs.length > 1 ? `${dirs[i]!.split("/").slice(-2).join("/")}: ` : ""}${show(median(s))} (min ${show(Math.min(...s))})`);
   console.log(`${name.padEnd(26)} ${figures.join("   ")}`);
 }
+for (const handler of handlers) handler.destroy();
+server.kill();
