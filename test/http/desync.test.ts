@@ -5,10 +5,11 @@
  * timing.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { createServer, type AddressInfo, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { HttpRequest } from "@smithy/protocol-http";
 import { KeepAliveHttpHandler } from "../../src/http/KeepAliveHttpHandler";
+import { startRawTcpServer, type RawTcpServer } from "../helpers/rawTcpServer";
 
 const closers: (() => unknown)[] = [];
 afterEach(async () => {
@@ -19,42 +20,12 @@ const reply = (body: string) => `HTTP/1.1 200 OK\r\nContent-Length: ${body.lengt
 /** A whole response, as a server out of step (or an attacker's body) would slip it in. */
 const EVIL = reply("evil");
 
-interface Scripted {
-  port: number;
-  /** Connections opened, and how many of them the client has closed. */
-  connections: number;
-  closed: number;
-}
-
 /** A raw server that answers its n-th request (over all connections) with `answer(n, socket)`, which writes as it likes. */
-async function scripted(answer: (n: number, socket: Socket) => void): Promise<Scripted> {
-  const state: Scripted = { port: 0, connections: 0, closed: 0 };
-  const sockets = new Set<Socket>();
+async function scripted(answer: (n: number, socket: Socket) => void): Promise<RawTcpServer> {
   let n = 0;
-  const server = createServer((socket) => {
-    state.connections++;
-    sockets.add(socket);
-    socket.on("close", () => {
-      state.closed++;
-      sockets.delete(socket);
-    });
-    socket.on("error", () => undefined);
-    let buffered = "";
-    socket.on("data", (data: Buffer) => {
-      buffered += data.toString("latin1");
-      for (let end = buffered.indexOf("\r\n\r\n"); end >= 0; end = buffered.indexOf("\r\n\r\n")) {
-        buffered = buffered.slice(end + 4);
-        answer(n++, socket);
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  state.port = (server.address() as AddressInfo).port;
-  closers.push(() => {
-    for (const socket of sockets) socket.destroy();
-    return new Promise((resolve) => server.close(resolve));
-  });
-  return state;
+  const server = await startRawTcpServer((socket) => () => answer(n++, socket));
+  closers.push(() => server.close());
+  return server;
 }
 
 type Transport = "ours" | "node";

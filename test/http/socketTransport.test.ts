@@ -8,13 +8,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
 import { createServer as createHttpServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from "node:net";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { HttpRequest } from "@smithy/core/transport";
 import { KeepAliveHttpHandler } from "../../src/http/KeepAliveHttpHandler";
 import { HttpParseError } from "../../src/http/responseParser";
 import { TEST_CERT, TEST_KEY } from "../fixtures/tls";
+import { startRawTcpServer } from "../helpers/rawTcpServer";
 
 const closers: (() => unknown)[] = [];
 afterEach(async () => {
@@ -27,41 +28,23 @@ interface RawServer {
   connections: string[][];
 }
 
-/** A TCP server that answers every request (a full head, and its body by Content-Length) with `answer(n)`. */
+/** A TCP server that answers every request with `answer(n)` (undefined: drop the connection; `<close>` at the end: end it). */
 async function rawServer(answer: (n: number) => string | undefined): Promise<RawServer> {
-  const state: RawServer = { port: 0, connections: [] };
+  const connections: string[][] = [];
   let n = 0;
-  const sockets = new Set<Socket>();
-  const server: Server = createTcpServer((socket) => {
-    sockets.add(socket);
+  const server = await startRawTcpServer((socket) => {
     const seen: string[] = [];
-    state.connections.push(seen);
-    let buffered = "";
-    socket.on("data", (data) => {
-      buffered += data.toString("latin1");
-      for (;;) {
-        const end = buffered.indexOf("\r\n\r\n");
-        if (end < 0) return;
-        const length = Number(/\r\ncontent-length: *(\d+)/i.exec(buffered.slice(0, end))?.[1] ?? 0);
-        if (buffered.length < end + 4 + length) return;
-        seen.push(buffered.slice(0, end + 4 + length));
-        buffered = buffered.slice(end + 4 + length);
-        const reply = answer(n++);
-        if (reply === undefined) return void socket.destroy();
-        if (reply.endsWith("<close>")) socket.end(reply.slice(0, -"<close>".length), "latin1");
-        else socket.write(reply, "latin1");
-      }
-    });
-    socket.on("error", () => undefined);
-    socket.on("close", () => sockets.delete(socket));
+    connections.push(seen);
+    return (request) => {
+      seen.push(request);
+      const reply = answer(n++);
+      if (reply === undefined) socket.destroy();
+      else if (reply.endsWith("<close>")) socket.end(reply.slice(0, -"<close>".length), "latin1");
+      else socket.write(reply, "latin1");
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  state.port = (server.address() as AddressInfo).port;
-  closers.push(() => {
-    for (const s of sockets) s.destroy();
-    return new Promise((r) => server.close(r));
-  });
-  return state;
+  closers.push(() => server.close());
+  return { port: server.port, connections };
 }
 
 function handler(options?: ConstructorParameters<typeof KeepAliveHttpHandler>[0]): KeepAliveHttpHandler {

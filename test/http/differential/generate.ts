@@ -4,21 +4,10 @@
  * hints), about half of them then mutated the ways that break parsers (bytes that must not be
  * there, bare CR or LF, conflicting framing, odd status lines, stray bytes, truncation, limits).
  */
+import { seededRandom } from "../../../src/local/faults";
 import { firstResponse, type Case, type Reply } from "./harness";
 
 export type Random = () => number;
-
-/** A small fast PRNG (mulberry32): the same seed gives the same cases on every machine. */
-export function seeded(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
 const int = (r: Random, max: number): number => Math.floor(r() * (max + 1));
@@ -148,7 +137,8 @@ function cuts(r: Random, text: string): number[] {
 
 /** Case `id` of the run seeded `seed`: two or three responses for requests on one connection. */
 export function generateCase(seed: number, id: number): Case {
-  const r = seeded(seed * 1_000_003 + id);
+  // The emulator's seeded generator: the same seed gives the same cases on every machine.
+  const r = seededRandom(seed * 1_000_003 + id);
   const count = 2 + int(r, 1);
   const replies: Reply[] = [];
   for (let k = 0; k < count; k++) {

@@ -9,11 +9,12 @@
  * a case's last response, and closes one that has been idle for `IDLE_CLOSE_MS` (so that a
  * client waiting for bytes that never come sees the connection close, as it would in life).
  */
-import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { HttpRequest } from "@smithy/core/transport";
 import { KeepAliveHttpHandler } from "../../../src/http/KeepAliveHttpHandler";
 import { HttpParseError, ResponseParser, type ParsedResponse } from "../../../src/http/responseParser";
+import { startRawTcpServer } from "../../helpers/rawTcpServer";
 
 /** Long against a loaded machine's event-loop stalls, short against a fuzz run's patience. */
 const IDLE_CLOSE_MS = 400;
@@ -56,35 +57,21 @@ export interface RawServer {
 export async function startRawServer(): Promise<RawServer> {
   const cases = new Map<number, Case>();
   const connections = new Map<string, number>();
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-    socket.on("error", () => undefined);
-    socket.setNoDelay(true);
-    serve(socket, cases, connections);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const server = await startRawTcpServer((socket, index) => serve(socket, index, cases, connections));
   return {
-    port: (server.address() as AddressInfo).port,
+    port: server.port,
     add: (id, c) => cases.set(id, c),
     forget: (id) => {
       cases.delete(id);
       for (const path of connections.keys()) if (path.startsWith(`/c${id}/`)) connections.delete(path);
     },
     connectionOf: (path) => connections.get(path) ?? -1,
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
+    close: () => server.close(),
   };
 }
 
-let connectionCount = 0;
-
-function serve(socket: Socket, cases: Map<number, Case>, connections: Map<string, number>): void {
-  const id = ++connectionCount;
-  let buffered = "";
+/** What a connection does with each request: the case's reply for that turn, and the connection's number noted. */
+function serve(socket: Socket, index: number, cases: Map<number, Case>, connections: Map<string, number>): (request: string) => void {
   let idle: NodeJS.Timeout | undefined;
   /** The replies' writes, one after the other (a request may come in while a reply is still being written). */
   let writing = Promise.resolve();
@@ -92,23 +79,19 @@ function serve(socket: Socket, cases: Map<number, Case>, connections: Map<string
     clearTimeout(idle);
     idle = setTimeout(() => socket.destroy(), IDLE_CLOSE_MS);
   };
+  socket.setNoDelay(true);
   socket.on("close", () => clearTimeout(idle));
   idleClose();
-  socket.on("data", (data: Buffer) => {
-    buffered += data.toString("latin1");
-    for (let end = buffered.indexOf("\r\n\r\n"); end >= 0; end = buffered.indexOf("\r\n\r\n")) {
-      const head = buffered.slice(0, end);
-      buffered = buffered.slice(end + 4);
-      const turn = /^\w+ (\/c(\d+)\/\w+\/(\d+)) /.exec(head);
-      if (turn) connections.set(turn[1]!, id);
-      const c = turn ? cases.get(Number(turn[2])) : undefined;
-      const reply = c?.replies[Number(turn![3])];
-      if (reply === undefined) return void socket.destroy();
-      clearTimeout(idle);
-      const last = Number(turn![3]) === c!.replies.length - 1;
-      writing = writing.then(() => write(socket, reply)).then(() => void (last ? socket.end() : idleClose()));
-    }
-  });
+  return (request) => {
+    const turn = /^\w+ (\/c(\d+)\/\w+\/(\d+)) /.exec(request);
+    if (turn) connections.set(turn[1]!, index);
+    const c = turn ? cases.get(Number(turn[2])) : undefined;
+    const reply = c?.replies[Number(turn![3])];
+    if (reply === undefined) return void socket.destroy();
+    clearTimeout(idle);
+    const last = Number(turn![3]) === c!.replies.length - 1;
+    writing = writing.then(() => write(socket, reply)).then(() => void (last ? socket.end() : idleClose()));
+  };
 }
 
 /** Writes a reply in its pieces, one turn of the event loop apart. */
