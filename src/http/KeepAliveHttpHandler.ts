@@ -75,7 +75,7 @@ export class KeepAliveHttpHandler {
     });
   }
 
-  /** Closes every connection (requests in flight fail), so that a script can exit. */
+  /** Closes every connection (requests in flight fail, and so do those waiting for one), so that a script can exit. */
   destroy(): void {
     this.pool.destroy();
   }

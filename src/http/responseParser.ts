@@ -27,6 +27,7 @@ import {
   fieldLineProblem,
   statusLineProblem,
 } from "./responseSyntax";
+import { hasOwn, setOwn } from "../protocol/keys";
 import { CHUNKED_LAST, DIGITS } from "./syntax";
 
 /** Node's default `maxHeaderSize`; counted here over the raw bytes (line ends included) of one section. */
@@ -43,13 +44,12 @@ const EMPTY = Buffer.alloc(0);
 const BLANK_LINE = Buffer.from("\r\n\r\n");
 
 /**
- * Header names to values, on a prototype that is empty down to the root, so that names such as
- * `constructor` or `__proto__` find nothing inherited and are stored like any other. (A shared
- * empty prototype, rather than none, keeps the objects in V8's fast mode.)
+ * Header names to values: a plain object, as node:http and smithy's handler give (callers may
+ * use its Object.prototype methods), whose entries are all own properties, so that names such as
+ * `constructor` or `__proto__` are read and stored as headers like any other.
  */
 export type Headers = Record<string, string>;
-const EMPTY_PROTOTYPE: object = Object.freeze(Object.create(null) as object);
-const newHeaders = (): Headers => Object.create(EMPTY_PROTOTYPE) as Headers;
+const newHeaders = (): Headers => ({});
 
 export interface ParsedResponse {
   statusCode: number;
@@ -260,12 +260,12 @@ export class ResponseParser {
   private addField(name: string, value: string, trailingSpace: string): void {
     const key = name.toLowerCase();
     const headers = this.headers;
-    const previous = headers[key];
+    const previous = hasOwn(headers, key) ? headers[key] : undefined;
     if (key === "content-length" || key === "transfer-encoding") this.checkFraming(key, value, trailingSpace);
-    if (previous === undefined) headers[key] = value;
-    else if (key === "set-cookie") headers[key] = `${previous},${value}`;
-    else if (key === "cookie") headers[key] = `${previous}; ${value}`;
-    else if (!SINGLE_VALUED.has(key)) headers[key] = `${previous}, ${value}`;
+    if (previous === undefined) setOwn(headers, key, value);
+    else if (key === "set-cookie") setOwn(headers, key, `${previous},${value}`);
+    else if (key === "cookie") setOwn(headers, key, `${previous}; ${value}`);
+    else if (!SINGLE_VALUED.has(key)) setOwn(headers, key, `${previous}, ${value}`);
   }
 
   /** A framing header, checked as it arrives (in interim responses too, as llhttp does). */

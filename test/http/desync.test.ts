@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Socket } from "node:net";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { HttpRequest } from "@smithy/protocol-http";
+import { HttpRequest } from "@smithy/core/transport";
 import { KeepAliveHttpHandler } from "../../src/http/KeepAliveHttpHandler";
 import { startRawTcpServer, type RawTcpServer } from "../helpers/rawTcpServer";
 

@@ -128,9 +128,9 @@ describe("ResponseParser", () => {
     expect(r.headers).toMatchObject({ "x-a": "a\xa0", "x-b": "", "x-c": "a\tb  c" });
   });
 
-  it("keeps headers named like Object.prototype members as plain values, on an object that inherits nothing", () => {
+  it("keeps headers named like Object.prototype members as plain own values, on a plain object", () => {
     const r = parse(OK("__proto__: p\r\nconstructor: c\r\ntoString: t\r\nhasOwnProperty: h\r\n"));
-    for (const name of ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"]) expect(name in parse(OK("")).headers, name).toBe(false);
+    expect(Object.getPrototypeOf(r.headers)).toBe(Object.prototype);
     expect(Object.entries(r.headers)).toEqual([
       ["__proto__", "p"],
       ["constructor", "c"],
@@ -140,7 +140,8 @@ describe("ResponseParser", () => {
     ]);
     const plain = parse(OK("Constructor: a\r\nconstructor: b\r\n"));
     expect(plain.headers.constructor).toBe("a, b");
-    expect(parse(OK("")).headers.constructor).toBeUndefined();
+    expect(Object.hasOwn(parse(OK("")).headers, "constructor")).toBe(false);
+    expect(parse(OK("__proto__: a\r\n__proto__: b\r\n")).headers["__proto__"]).toBe("a, b");
   });
 
   it("refuses bare LF and bare CR anywhere in the head or the chunk framing", () => {

@@ -8,7 +8,7 @@ import { createServer as createHttpServer, type Server as HttpServer, type Serve
 import { createServer as createHttpsServer } from "node:https";
 import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
-import { HttpRequest } from "@smithy/protocol-http";
+import { HttpRequest } from "@smithy/core/transport";
 import { KeepAliveHttpHandler } from "../../src/http/KeepAliveHttpHandler";
 import { TEST_CERT, TEST_KEY } from "../fixtures/tls";
 
