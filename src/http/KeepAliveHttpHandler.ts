@@ -11,7 +11,7 @@ import type { ConnectionOptions } from "node:tls";
 import { HttpRequest, type HttpResponse } from "@smithy/core/transport";
 import type { HttpHandlerOptions, Logger } from "@smithy/types";
 import { SocketExchange } from "./socketExchange";
-import { SocketPool } from "./socketPool";
+import { SocketPool, type SocketPoolOptions } from "./socketPool";
 
 /** Options of {@link KeepAliveHttpHandler}. */
 export interface KeepAliveHttpHandlerOptions {
@@ -64,7 +64,7 @@ export class KeepAliveHttpHandler {
       maxSockets: options.maxSockets ?? 50,
       tls: options.tls,
     };
-    this.pool = this.newPool();
+    this.pool = new SocketPool(this.poolOptions());
   }
 
   /** Sends one request; the response's body is a `Buffer` holding the whole body. */
@@ -75,7 +75,7 @@ export class KeepAliveHttpHandler {
     });
   }
 
-  /** Closes every connection (requests in flight fail), so that a script can exit. */
+  /** Closes every connection (requests in flight fail, and so do those waiting for one), so that a script can exit. */
   destroy(): void {
     this.pool.destroy();
   }
@@ -83,19 +83,17 @@ export class KeepAliveHttpHandler {
   /** Changes one setting for the requests sent after this call (smithy's handler interface). */
   updateHttpClientConfig<K extends keyof KeepAliveHttpHandlerConfig>(key: K, value: KeepAliveHttpHandlerConfig[K]): void {
     this.config = { ...this.config, [key]: value };
-    if (key === "connectionTimeout" || key === "maxSockets" || key === "tls") {
-      this.pool.destroy();
-      this.pool = this.newPool();
-    }
+    // Requests in flight finish on their connections; later ones get connections with the new settings.
+    if (key === "connectionTimeout" || key === "maxSockets" || key === "tls") this.pool.reconfigure(this.poolOptions());
   }
 
   httpHandlerConfigs(): KeepAliveHttpHandlerConfig {
     return { ...this.config };
   }
 
-  private newPool(): SocketPool {
+  private poolOptions(): SocketPoolOptions {
     const { maxSockets, connectionTimeout, tls } = this.config;
-    return new SocketPool({ maxSockets, connectionTimeout, tls });
+    return { maxSockets, connectionTimeout, tls };
   }
 }
 

@@ -20,6 +20,11 @@ export function connectionClosedError(started: boolean): Error {
   return socketError(Object.assign(new Error(started ? "aborted" : "socket hang up"), { code: "ECONNRESET" }));
 }
 
+/** A request still waiting for a connection when the handler was destroyed (not retried: nothing was sent). */
+export function handlerDestroyedError(): Error {
+  return Object.assign(new Error("The HTTP handler was destroyed before this request got a connection."), { code: "ERR_HTTP_HANDLER_DESTROYED" });
+}
+
 /** The error smithy's handlers give for an aborted request, keeping the signal's reason. */
 export function abortError(signal: HttpHandlerOptions["abortSignal"]): Error {
   const reason: unknown = signal && "reason" in signal ? (signal as { reason?: unknown }).reason : undefined;

@@ -7,7 +7,7 @@
 import { HttpResponse, type HttpRequest } from "@smithy/core/transport";
 import type { HttpHandlerOptions } from "@smithy/types";
 import { abortError, connectionClosedError, socketError, timeoutError } from "./errors";
-import { hostOf, requestBytes, requestHead } from "./requestHead";
+import { hostOf, requestPayload } from "./requestHead";
 import { ResponseParser, type ParsedResponse } from "./responseParser";
 import type { Connection, ConnectionUser, SocketPool } from "./socketPool";
 
@@ -44,10 +44,9 @@ export class SocketExchange implements ConnectionUser {
   start(): void {
     const signal = this.options.abortSignal;
     if (signal?.aborted) return this.fail(abortError(signal));
-    const body = this.request.body as string | Uint8Array | undefined;
     let payload: string | Buffer;
     try {
-      payload = requestBytes(requestHead(this.request), body);
+      payload = requestPayload(this.request);
     } catch (error) {
       return this.fail(error as Error);
     }

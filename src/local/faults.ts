@@ -4,7 +4,7 @@ import type { FaultKind, FaultOptions } from "./types";
 const ALL_FAULTS: readonly FaultKind[] = ["throttle", "internal", "unavailable", "drop", "slow", "malformed"];
 
 /** mulberry32: a small seeded generator, so fault runs can be repeated exactly. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
