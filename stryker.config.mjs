@@ -1,0 +1,24 @@
+// StrykerJS: mutation testing of the hand-written runtime (npm run test:mutation). Generated files
+// are left out: they are data made from the model, checked byte for byte by the generator test.
+/** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
+export default {
+  testRunner: "vitest",
+  coverageAnalysis: "perTest",
+  mutate: [
+    "src/protocol/**/*.ts",
+    "src/middleware/**/*.ts",
+    "src/auth/**/*.ts",
+    "src/http/**/*.ts",
+    "src/pagination/**/*.ts",
+    "src/waiters/**/*.ts",
+    "src/endpoint/**/*.ts",
+    "src/local/service/**/*.ts",
+    "!src/**/*.generated.ts",
+  ],
+  reporters: ["clear-text", "progress", "json"],
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  concurrency: 2,
+  timeoutMS: 20000,
+  tempDirName: ".stryker-tmp",
+  cleanTempDir: "always",
+};
