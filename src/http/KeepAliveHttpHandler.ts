@@ -12,6 +12,8 @@ import { HttpRequest, type HttpResponse } from "@smithy/core/transport";
 import type { HttpHandlerOptions, Logger } from "@smithy/types";
 import { SocketExchange } from "./socketExchange";
 import { SocketPool, type SocketPoolOptions } from "./socketPool";
+import { otelRegistered } from "../tracing/otel";
+import { tracedSend } from "../tracing/httpSpan";
 
 /** Options of {@link KeepAliveHttpHandler}. */
 export interface KeepAliveHttpHandlerOptions {
@@ -70,6 +72,11 @@ export class KeepAliveHttpHandler {
   /** Sends one request; the response's body is a `Buffer` holding the whole body. */
   handle(request: HttpRequest, options: HttpHandlerOptions = {}): Promise<{ response: HttpResponse }> {
     if (isStream(request.body)) return withBufferedBody(request, request.body).then((buffered) => this.handle(buffered, options));
+    if (otelRegistered()) return tracedSend(request, (traced) => this.exchange(traced, options));
+    return this.exchange(request, options);
+  }
+
+  private exchange(request: HttpRequest, options: HttpHandlerOptions): Promise<{ response: HttpResponse }> {
     return new Promise((resolve, reject) => {
       new SocketExchange(this.pool, this.config, request, options, resolve, reject).start();
     });
