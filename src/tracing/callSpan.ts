@@ -15,6 +15,7 @@
 import type { Attributes, Context, Span } from "@opentelemetry/api";
 import type { HandlerExecutionContext, InitializeHandler, InitializeHandlerArguments, InitializeMiddleware, MetadataBearer, Pluggable } from "@smithy/types";
 import { classifyError, type ErrorClass } from "../middleware/retryClassify";
+import { errorName, recordFailure, safely } from "./failure";
 import { instrumentsOf, type Instruments } from "./metrics";
 import { loadApi, otelRegistered, tracesRegistered, type Api } from "./otel";
 import * as attr from "./semconv";
@@ -40,15 +41,6 @@ const AWS_SDK_INSTRUMENTATION_MARK = "opentelemetry.instrumentation.aws-sdk.clie
 function sentByAwsSdkInstrumentation(command: object): boolean {
   for (const key of Object.getOwnPropertySymbols(command)) if (key.description === AWS_SDK_INSTRUMENTATION_MARK) return true;
   return false;
-}
-
-/** Runs `fn`, returning undefined instead of throwing: tracing must never fail a call. */
-export function safely<T>(fn: () => T): T | undefined {
-  try {
-    return fn();
-  } catch {
-    return undefined;
-  }
 }
 
 function operationOf(context: HandlerExecutionContext): string {
@@ -98,20 +90,11 @@ function annotate(call: CallTrace, metadata: Metadata): void {
   }
 }
 
-function errorName(error: unknown): string {
-  const name = (error as { name?: unknown } | undefined)?.name;
-  return typeof name === "string" && name ? name : "_OTHER";
-}
-
 function finish(call: CallTrace, output: unknown, error: unknown, failed: boolean): void {
   const metadata = metadataOf(failed ? error : output);
   annotate(call, metadata);
   const span = call.span;
-  if (failed && span !== undefined && call.own) {
-    span.setAttribute(attr.ERROR_TYPE, errorName(error));
-    span.setStatus({ code: call.api.SpanStatusCode.ERROR, message: String((error as { message?: unknown } | undefined)?.message ?? error) });
-    span.recordException(error instanceof Error ? error : String(error));
-  }
+  if (failed && span !== undefined && call.own) recordFailure(call.api, span, error);
   if (call.own) span?.end();
   const instruments = call.instruments;
   if (instruments === undefined) return;

@@ -9,7 +9,7 @@
 import type { Attributes, Span } from "@opentelemetry/api";
 import { HttpRequest, type HttpResponse } from "@smithy/core/transport";
 import { hostOf, isValidHeader, pathOf } from "../http/requestHead";
-import { safely } from "./callSpan";
+import { errorName, recordFailure, safely } from "./failure";
 import { instrumentsOf } from "./metrics";
 import { loadedApi, type Api } from "./otel";
 import * as attr from "./semconv";
@@ -34,7 +34,6 @@ function startAttributes(request: HttpRequest): Attributes {
   const attributes: Attributes = {
     [attr.HTTP_REQUEST_METHOD]: request.method,
     [attr.URL_FULL]: url,
-    [attr.URL_SCHEME]: scheme,
     [attr.SERVER_ADDRESS]: hostOf(request),
     [attr.SERVER_PORT]: portOf(request),
   };
@@ -65,12 +64,6 @@ function withPropagation(api: Api, context: ReturnType<Api["context"]["active"]>
   return copy;
 }
 
-/** The type of a failure, as the HTTP conventions want it: the status code, else the error's name. */
-function errorType(error: unknown): string {
-  const name = (error as { name?: unknown } | undefined)?.name;
-  return typeof name === "string" && name ? name : "_OTHER";
-}
-
 function ended(api: Api, span: Span, metric: Attributes, started: number, status: number | undefined, error: unknown): void {
   if (status !== undefined) {
     span.setAttribute(attr.HTTP_RESPONSE_STATUS_CODE, status);
@@ -87,11 +80,8 @@ function ended(api: Api, span: Span, metric: Attributes, started: number, status
       metric[attr.ERROR_TYPE] = String(status);
     }
   } else {
-    const type = errorType(error);
-    span.setAttribute(attr.ERROR_TYPE, type);
-    span.setStatus({ code: api.SpanStatusCode.ERROR, message: String((error as { message?: unknown } | undefined)?.message ?? error) });
-    span.recordException(error instanceof Error ? error : String(error));
-    metric[attr.ERROR_TYPE] = type;
+    recordFailure(api, span, error);
+    metric[attr.ERROR_TYPE] = errorName(error);
   }
   span.end();
   instrumentsOf(api)?.httpDuration.record((performance.now() - started) / 1000, metric);
@@ -122,7 +112,6 @@ function startAttempt(api: Api, request: HttpRequest) {
   const context = api.trace.setSpan(parent, span);
   const metric: Attributes = {
     [attr.HTTP_REQUEST_METHOD]: request.method,
-    [attr.URL_SCHEME]: attributes[attr.URL_SCHEME],
     [attr.SERVER_ADDRESS]: attributes[attr.SERVER_ADDRESS],
     [attr.SERVER_PORT]: attributes[attr.SERVER_PORT],
   };

@@ -3,7 +3,7 @@
  * one parent. Made only when a tracer provider is registered.
  */
 import type { Attributes, Context, Span } from "@opentelemetry/api";
-import { safely } from "./callSpan";
+import { recordFailure, safely } from "./failure";
 import { loadApi, tracesRegistered, type Api } from "./otel";
 import { SERVICE_NAME, tracerOf } from "./semconv";
 
@@ -40,12 +40,8 @@ export class ParentSpan {
   end(attributes: Attributes, failure?: { reason?: string; error?: unknown }): void {
     safely(() => {
       this.span.setAttributes(attributes);
-      if (failure !== undefined) {
-        const error = failure.error;
-        const message = failure.reason ?? String((error as { message?: unknown } | undefined)?.message ?? error);
-        this.span.setStatus({ code: this.api.SpanStatusCode.ERROR, message });
-        if (error !== undefined) this.span.recordException(error instanceof Error ? error : String(error));
-      }
+      if (failure?.error !== undefined) recordFailure(this.api, this.span, failure.error);
+      else if (failure?.reason !== undefined) this.span.setStatus({ code: this.api.SpanStatusCode.ERROR, message: failure.reason });
       this.span.end();
     });
   }

@@ -22,7 +22,6 @@ export const HTTP_REQUEST_METHOD = "http.request.method";
 export const HTTP_RESPONSE_STATUS_CODE = "http.response.status_code";
 export const HTTP_RESEND_COUNT = "http.request.resend_count";
 export const URL_FULL = "url.full";
-export const URL_SCHEME = "url.scheme";
 export const SERVER_ADDRESS = "server.address";
 export const SERVER_PORT = "server.port";
 export const NETWORK_PROTOCOL_VERSION = "network.protocol.version";
