@@ -4,7 +4,9 @@
  * by a small strict parser (`responseParser.ts`): measured at about a third less CPU per call
  * than the same exchange through `node:http`, whose per-request objects cost more than the rest
  * of the client together. For an HTTP agent (a proxy agent, say), pass smithy's `NodeHttpHandler`
- * with that agent as the client's `requestHandler`.
+ * with that agent as the client's `requestHandler`. Since OpenTelemetry's instrumentation-http
+ * cannot see these exchanges, each is an HTTP CLIENT span of its own when a provider is registered
+ * (`src/tracing/httpSpan.ts`).
  */
 import type { Readable } from "node:stream";
 import type { ConnectionOptions } from "node:tls";

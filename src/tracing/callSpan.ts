@@ -83,7 +83,7 @@ function annotate(call: CallTrace, metadata: Metadata): void {
     span.setAttribute(attr.AWS_REQUEST_ID_SEMCONV, metadata.requestId);
   }
   if (!call.own) return;
-  if (metadata.extendedRequestId) span.setAttribute("aws.request.extended_id", metadata.extendedRequestId);
+  if (metadata.extendedRequestId) span.setAttribute(attr.AWS_REQUEST_EXTENDED_ID, metadata.extendedRequestId);
   if (metadata.httpStatusCode) {
     span.setAttribute(attr.HTTP_RESPONSE_STATUS_CODE, metadata.httpStatusCode);
     if (attr.oldHttpNames()) span.setAttribute(attr.OLD_HTTP.statusCode, metadata.httpStatusCode);

@@ -13,6 +13,7 @@ export const RPC_METHOD = "rpc.method";
 export const CLOUD_REGION = "cloud.region";
 /** The request id as instrumentation-aws-sdk names it. */
 export const AWS_REQUEST_ID = "aws.request.id";
+export const AWS_REQUEST_EXTENDED_ID = "aws.request.extended_id";
 /** The request id as the semantic conventions for AWS SDK name it. */
 export const AWS_REQUEST_ID_SEMCONV = "aws.request_id";
 export const ERROR_TYPE = "error.type";
