@@ -25,6 +25,14 @@ import {
 
 const RUN_TIMEOUT = 120_000;
 
+/** Each program run once per file, whichever describe block asks first. */
+const runs = new Map<string, Promise<Run>>();
+function traced(module: "cjs" | "esm", tracing: "off" | "on" | "instrumented"): Promise<Run> {
+  const key = `${module}/${tracing}`;
+  if (!runs.has(key)) runs.set(key, runTraced({ module, tracing }));
+  return runs.get(key)!;
+}
+
 beforeAll(() => ensureBuild(), 180_000);
 
 function valueOf(outcome: Outcome | undefined): Record<string, any> {
@@ -66,7 +74,7 @@ describe.each(["cjs", "esm"] as const)("with a tracer provider (%s)", (module) =
   let run: Run;
   let spans: SpanRecord[];
   beforeAll(async () => {
-    run = await runTraced({ module, tracing: "on" });
+    run = await traced(module, "on");
     spans = run.report.spans;
   }, RUN_TIMEOUT);
 
@@ -196,7 +204,7 @@ describe.each(["cjs", "esm"] as const)("with instrumentation-aws-sdk and instrum
   let run: Run;
   let spans: SpanRecord[];
   beforeAll(async () => {
-    run = await runTraced({ module, tracing: "instrumented" });
+    run = await traced(module, "instrumented");
     spans = run.report.spans;
   }, RUN_TIMEOUT);
 
@@ -258,7 +266,7 @@ describe.each(["cjs", "esm"] as const)("without a provider (%s)", (module) => {
   let off: Run;
   let on: Run;
   beforeAll(async () => {
-    [off, on] = await Promise.all([runTraced({ module, tracing: "off" }), runTraced({ module, tracing: "on" })]);
+    [off, on] = await Promise.all([traced(module, "off"), traced(module, "on")]);
   }, RUN_TIMEOUT);
 
   it("loads no OpenTelemetry module and registers nothing, though @opentelemetry/api is installed", () => {
