@@ -54,8 +54,13 @@ export default defineConfig({
   // 0.5 MB of CommonJS for @smithy/core alone) costs more cold start than the whole client.
   // Event streams are never used by this service; smithy only refers to them through a lazy
   // import. `@smithy/node-http-handler` is loaded only for callers that pass an HTTP agent.
-  external: ["@smithy/core/client", "@smithy/core/transport", "@smithy/core/event-streams", "@smithy/node-http-handler"],
+  // `@opentelemetry/api` is an optional peer dependency, loaded only when a provider is registered
+  // (src/tracing/otel.ts): with `require` in the CommonJS build, with `import()` in the ES one.
+  external: ["@smithy/core/client", "@smithy/core/transport", "@smithy/core/event-streams", "@smithy/node-http-handler", "@opentelemetry/api"],
   noExternal: [/^@smithy\/(?!core\/(client|transport|event-streams)$|node-http-handler$)/, /^@aws-crypto\//, /^@aws-sdk\/types$/, "tslib"],
   esbuildPlugins: [rateLimiterOnly],
+  esbuildOptions(options, { format }) {
+    options.define = { ...options.define, __LAMBDA_MICROVMS_CJS__: String(format === "cjs") };
+  },
   onSuccess: async () => writeNodeEntry(),
 });

@@ -124,9 +124,14 @@ function packageOf(path: string): string {
   return rest[0]!.startsWith("@") ? `${rest[0]}/${rest[1]}` : rest[0]!;
 }
 
-/** A one-command script bundled with esbuild (minified, ESM, platform node, ESM entry points). */
+/**
+ * A one-command script bundled with esbuild (minified, ESM, platform node, ESM entry points), as a
+ * user without OpenTelemetry bundles it: `@opentelemetry/api` is an optional peer dependency that
+ * such a user does not have (this repository has it for its tests), so it is left out.
+ */
 export async function bundleSize(specifier: string, resolveDir: string): Promise<BundleSize> {
   const result = await build({
+    external: ["@opentelemetry/api"],
     stdin: { contents: ONE_COMMAND(specifier), resolveDir, loader: "js", sourcefile: "one-command.mjs" },
     bundle: true,
     minify: true,

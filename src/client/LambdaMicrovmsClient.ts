@@ -16,6 +16,7 @@ import { validationPlugin } from "../middleware/validation";
 import { loggerPlugin } from "../middleware/logger";
 import { getRetryPlugin } from "../middleware/retry";
 import { getAttemptTimeoutPlugin } from "../middleware/attemptTimeout";
+import { getTracingPlugin } from "../tracing/callSpan";
 
 export { __Client };
 
@@ -47,6 +48,7 @@ function installMiddleware(stack: MiddlewareStack<ServiceInputTypes, ServiceOutp
     return targetOf(config);
   };
   const userAgent = userAgentOf(config);
+  stack.use(getTracingPlugin(config));
   stack.use(loggerPlugin);
   stack.use(idempotencyTokenPlugin);
   if (config.validateParams) stack.use(validationPlugin);

@@ -23,6 +23,11 @@ export function hostOf(request: HttpRequest): string {
   return hostname[0] === "[" && hostname.endsWith("]") ? hostname.slice(1, -1) : hostname;
 }
 
+/** True when a header name and value pass the checks {@link requestHead} makes. */
+export function isValidHeader(name: string, value: string): boolean {
+  return TOKEN.test(name) && !INVALID_VALUE.test(value);
+}
+
 /** Node's error for a character that would corrupt the message. */
 function invalid(code: string, message: string): TypeError {
   return Object.assign(new TypeError(message), { code });

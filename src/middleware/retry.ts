@@ -16,7 +16,6 @@ import { HttpRequest } from "@smithy/core/transport";
 import type {
   FinalizeHandler,
   FinalizeRequestMiddleware,
-
   MetadataBearer,
   Pluggable,
   Provider,
@@ -29,6 +28,7 @@ import type {
 import { SMITHY_CONTEXT_KEY } from "@smithy/types";
 import { classifyError, retryAfterMs, serverDate, type ErrorClass } from "./retryClassify";
 import { abortError, sleep } from "./sleep";
+import { noteRetry } from "../tracing/callSpan";
 
 /** Shared per client: the retry budget of the standard mode (500 tokens). */
 export class RetryQuota {
@@ -141,7 +141,10 @@ export function retryMiddleware(config: RetryConfig): FinalizeRequestMiddleware<
           // Sign with the service's clock from now on, for this call's next attempt and later calls.
           config.clock.systemClockOffset = date.getTime() - Date.now();
           skewCorrected = true;
-          if (attempts < maxAttempts) continue;
+          if (attempts < maxAttempts) {
+            noteRetry(context, attempts, 0, error);
+            continue;
+          }
         }
         const delay = nextDelay(config, kind, attempts, maxAttempts, retryAfterMs(error));
         if (delay === undefined) {
@@ -149,6 +152,7 @@ export function retryMiddleware(config: RetryConfig): FinalizeRequestMiddleware<
           throw error;
         }
         lastCost = retryCost(kind);
+        noteRetry(context, attempts, delay, error);
         await sleep(delay, signal);
         totalRetryDelay += delay;
       }
@@ -217,6 +221,7 @@ export function strategyRetryMiddleware(strategy: RetryStrategyV2): FinalizeRequ
         // As smithy counts it: what the strategy waited for itself, plus the token's delay.
         const acquired = (token as { $retryLog?: { acquisitionDelay?: number } }).$retryLog?.acquisitionDelay ?? 0;
         const delay = token.getRetryDelay();
+        noteRetry(context, attempts, delay, error);
         await sleep(delay, signal);
         totalRetryDelay += acquired + delay;
       }

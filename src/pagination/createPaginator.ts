@@ -4,6 +4,7 @@ import type { PaginatorSchema } from "../protocol/schema";
 import { paginators, type OperationName } from "../protocol/schema.generated";
 import type { LambdaMicrovmsClient } from "../client/LambdaMicrovmsClient";
 import type { LambdaMicrovmsCommand } from "../client/command";
+import { ParentSpan } from "../tracing/parentSpan";
 
 /**
  * Options of a `paginateXxx` function: smithy's (`client`, `pageSize`, `startingToken`,
@@ -50,6 +51,15 @@ export interface PaginationErrorFields {
   resumeToken?: string | undefined;
 }
 
+interface PageCounts {
+  pages: number;
+  items: number;
+}
+interface Traced {
+  span: ParentSpan;
+  counts: PageCounts;
+}
+
 type ListOutput<Item> = MetadataBearer & { items?: Item[] | undefined; nextToken?: string | undefined };
 
 /** Makes a `paginateXxx(config, input)` function for a list command. */
@@ -62,7 +72,24 @@ export function createPaginator<I extends object, O extends ListOutput<unknown>>
   // bundlers cannot drop when the paginator goes unused.
   const schema: PaginatorSchema = paginators[operation]!;
 
+  /** The pages; with a tracer provider registered, their calls sit under one span. */
   async function* pages(config: LambdaMicrovmsPaginationConfiguration, input: I, rest: unknown[]): AsyncGenerator<O, undefined, unknown> {
+    const starting = ParentSpan.start(`paginate${operation}`, {});
+    const span = starting && (await starting);
+    if (span === undefined) return yield* pageLoop(config, input, rest, undefined);
+    const counts: PageCounts = { pages: 0, items: 0 };
+    let failure: { error: unknown } | undefined;
+    try {
+      return yield* pageLoop(config, input, rest, { span, counts });
+    } catch (error) {
+      failure = { error };
+      throw error;
+    } finally {
+      span.end({ "lambda_microvms.paginator.pages": counts.pages, "lambda_microvms.paginator.items": counts.items }, failure);
+    }
+  }
+
+  async function* pageLoop(config: LambdaMicrovmsPaginationConfiguration, input: I, rest: unknown[], traced: Traced | undefined): AsyncGenerator<O, undefined, unknown> {
     const seen = new Set<string>();
     const stopOnSameToken = config.stopOnSameToken !== false;
     let token = config.startingToken;
@@ -78,7 +105,9 @@ export function createPaginator<I extends object, O extends ListOutput<unknown>>
         const command = new CommandCtor(pageInput as I);
         const sent = (config.withCommand?.(command as unknown as Command<any, any, any, any, any>) ?? command) as typeof command;
         const options = config.abortSignal ? { ...(rest[0] as object | undefined), abortSignal: config.abortSignal } : rest[0];
-        page = await config.client.send(sent, options as Parameters<LambdaMicrovmsClient["send"]>[1]);
+        const send = () => config.client.send(sent, options as Parameters<LambdaMicrovmsClient["send"]>[1]);
+        // A generator resumes in its consumer's context: the span is made active for each call.
+        page = await (traced ? traced.span.run(send) : send());
       } catch (error) {
         if (typeof error === "object" && error !== null) (error as PaginationErrorFields).resumeToken = token;
         throw error;
@@ -86,6 +115,10 @@ export function createPaginator<I extends object, O extends ListOutput<unknown>>
       const items = (page as Record<string, unknown>)[schema.resultKey] as Item[] | undefined;
       if (items && items.length > remaining) (page as Record<string, unknown>)[schema.resultKey] = items.slice(0, remaining);
       remaining -= Math.min(items?.length ?? 0, remaining);
+      if (traced) {
+        traced.counts.pages++;
+        traced.counts.items += ((page as Record<string, unknown>)[schema.resultKey] as Item[] | undefined)?.length ?? 0;
+      }
       yield page;
       const next = (page as Record<string, unknown>)[schema.outputToken] as string | undefined;
       if (!next || (stopOnSameToken && (next === token || seen.has(next)))) return undefined;

@@ -9,6 +9,7 @@ import type { LambdaMicrovmsClient } from "../client/LambdaMicrovmsClient";
 import type { LambdaMicrovmsCommand } from "../client/command";
 import { classifyError } from "../middleware/retryClassify";
 import { sleep as abortableSleep } from "../middleware/sleep";
+import { ParentSpan } from "../tracing/parentSpan";
 
 export { WaiterState };
 
@@ -83,8 +84,32 @@ function matchError(acceptors: readonly Acceptor[], error: unknown): Acceptor | 
   return acceptors.find((a) => "errorType" in a && a.errorType === name);
 }
 
-/** Polls `command` until an acceptor matches, the time is up, or the signal fires. */
+/**
+ * Polls `command` until an acceptor matches, the time is up, or the signal fires. With a tracer
+ * provider registered, the polls sit under one span named after the waiter (`label`).
+ */
 export async function poll<I extends object, O extends MetadataBearer>(
+  config: WaiterConfiguration<O>,
+  makeCommand: () => LambdaMicrovmsCommand<I, O>,
+  acceptors: readonly Acceptor[],
+  label?: { waiter: string; fn: string },
+): Promise<WaiterResult<O>> {
+  const starting = label && ParentSpan.start(label.fn, { "lambda_microvms.waiter.name": label.waiter });
+  const span = starting && (await starting);
+  if (span === undefined) return pollLoop(config, makeCommand, acceptors);
+  let result: WaiterResult<O>;
+  try {
+    result = await span.run(() => pollLoop(config, makeCommand, acceptors));
+  } catch (error) {
+    span.end({}, { error });
+    throw error;
+  }
+  const outcome = { "lambda_microvms.waiter.state": result.state, "lambda_microvms.waiter.attempts": result.attempts };
+  span.end(outcome, result.state === WaiterState.SUCCESS ? undefined : { reason: `${result.state}${result.reason ? `: ${result.reason}` : ""}` });
+  return result;
+}
+
+async function pollLoop<I extends object, O extends MetadataBearer>(
   config: WaiterConfiguration<O>,
   makeCommand: () => LambdaMicrovmsCommand<I, O>,
   acceptors: readonly Acceptor[],

@@ -58,13 +58,14 @@ type WaitFor<I, O> = (config: WaiterConfiguration<O>, input: I) => Promise<Waite
 type WaiterName = keyof typeof waiterAcceptors;
 
 // The acceptors are looked up inside: a call whose arguments read a table is one bundlers keep.
-function waitFor<I extends object, O extends MetadataBearer>(Command: new (input: I) => LambdaMicrovmsCommand<I, O>, name: WaiterName): WaitFor<I, O> {
+function waitFor<I extends object, O extends MetadataBearer>(Command: new (input: I) => LambdaMicrovmsCommand<I, O>, name: WaiterName, kind = "waitFor"): WaitFor<I, O> {
   const acceptors: readonly Acceptor[] = waiterAcceptors[name];
-  return (config, input) => poll(config, () => new Command({ ...input }), acceptors);
+  const label = { waiter: name, fn: `${kind}${name}` };
+  return (config, input) => poll(config, () => new Command({ ...input }), acceptors, label);
 }
 
 function waitUntil<I extends object, O extends MetadataBearer>(Command: new (input: I) => LambdaMicrovmsCommand<I, O>, name: WaiterName): WaitFor<I, O> {
-  const wait = waitFor(Command, name);
+  const wait = waitFor(Command, name, "waitUntil");
   return async (config, input) => checkResult(await wait(config, input));
 }
 
