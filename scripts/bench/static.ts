@@ -124,19 +124,20 @@ function packageOf(path: string): string {
   return rest[0]!.startsWith("@") ? `${rest[0]}/${rest[1]}` : rest[0]!;
 }
 
-/** A one-command script bundled with esbuild (minified, ESM, platform node, ESM entry points). */
-export async function bundleSize(specifier: string, resolveDir: string): Promise<BundleSize> {
+/**
+ * A one-command script bundled with esbuild (minified, ESM): for Node.js (platform node, ESM
+ * entry points) or for browsers (platform browser: the `browser` export condition and fields).
+ */
+export async function bundleSize(specifier: string, resolveDir: string, platform: "node" | "browser" = "node"): Promise<BundleSize> {
   const result = await build({
     stdin: { contents: ONE_COMMAND(specifier), resolveDir, loader: "js", sourcefile: "one-command.mjs" },
     bundle: true,
     minify: true,
     format: "esm",
-    platform: "node",
-    target: "node18",
-    mainFields: ["module", "main"],
     write: false,
     metafile: true,
     logLevel: "silent",
+    ...(platform === "node" ? { platform, target: "node18", mainFields: ["module", "main"] } : { platform, target: "es2022" }),
   });
   const code = result.outputFiles[0]!.contents;
   const packages = new Map<string, number>();

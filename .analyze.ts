@@ -1,0 +1,14 @@
+import { build } from "esbuild";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { gzipSync } from "node:zlib";
+const web = process.argv[2] !== "node";
+const plugin = { name: "web", setup(b: any) { const src = resolve("src"); b.onResolve({ filter: /^\.\.?\// }, (a: any) => { if (!web || !a.importer.startsWith(src)) return; const v = resolve(a.resolveDir, a.path) + ".web.ts"; return existsSync(v) ? { path: v } : undefined; }); } };
+const { createRequire } = await import("node:module"); const { dirname, join } = await import("node:path");
+const core = dirname(createRequire(import.meta.url).resolve("@smithy/core/package.json"));
+const limiter = { name: "rl", setup(b: any) { b.onResolve({ filter: /^@smithy\/core\/retry$/ }, (a: any) => a.importer.endsWith(join("src", "lazy", "rateLimiter.ts")) ? { path: join(core, "dist-es/submodules/retry/util-retry/DefaultRateLimiter.js") } : undefined); } };
+const r = await build({ stdin: { contents: `import { LambdaMicrovmsClient, GetMicrovmCommand } from "./src/index.ts"; const c = new LambdaMicrovmsClient({ region: "us-east-1" }); console.log(await c.send(new GetMicrovmCommand({ microvmIdentifier: "m" })));`, resolveDir: process.cwd(), loader: "ts" }, bundle: true, minify: true, format: "esm", platform: web ? "browser" : "node", write: false, metafile: true, logLevel: "error", plugins: [plugin, limiter], external: process.argv[3] === "all" ? [] : ["@smithy/core/client", "@smithy/core/transport", ...(web ? [] : ["@smithy/node-http-handler"])] });
+const out = Object.values(r.metafile.outputs)[0];
+const rows = Object.entries(out.inputs).map(([p, v]: any) => [p, v.bytesInOutput]).sort((a: any, b: any) => b[1] - a[1]);
+console.log("total min", r.outputFiles[0].contents.length, "gzip", gzipSync(r.outputFiles[0].contents, { level: 9 }).length);
+for (const [p, n] of rows.slice(0, 45)) console.log(String(n).padStart(7), p);
