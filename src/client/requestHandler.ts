@@ -7,26 +7,11 @@
  * request a socket it may not use. The build for other runtimes replaces this module with
  * `requestHandler.web.ts`.
  */
-import type { HttpHandlerOptions, Logger, NodeHttpHandlerOptions, RequestHandler } from "@smithy/types";
+import type { HttpHandlerOptions, NodeHttpHandlerOptions, RequestHandler } from "@smithy/types";
 import type { HttpRequest, HttpResponse } from "@smithy/core/transport";
 import { KeepAliveHttpHandler, type KeepAliveHttpHandlerOptions } from "../http/KeepAliveHttpHandler";
 import { DEFAULT_REQUEST_TIMEOUT_MS } from "../middleware/attemptTimeout";
-
-export type HttpHandler = RequestHandler<HttpRequest, HttpResponse, HttpHandlerOptions> & {
-  updateHttpClientConfig?(key: never, value: never): void;
-  httpHandlerConfigs?(): object;
-};
-
-/** What the client's own options add to the handler's. */
-export interface HandlerDefaults {
-  requestTimeout?: number | undefined;
-  connectionTimeout?: number | undefined;
-  logger?: Logger | undefined;
-}
-
-export function isRequestHandler(value: unknown): value is HttpHandler {
-  return typeof (value as { handle?: unknown } | undefined)?.handle === "function";
-}
+import { isRequestHandler, type HandlerDefaults, type HttpHandler } from "./httpHandler";
 
 /** True in Cloudflare Workers, whose I/O objects belong to the request that made them. */
 function inWorkers(): boolean {

@@ -4,25 +4,9 @@
  * (`requestTimeout`, `requestInit`, …). Node.js-only options (agents, sockets) mean nothing here
  * and are left out, as the official client's browser build does.
  */
-import type { HttpHandlerOptions, Logger, RequestHandler } from "@smithy/types";
-import type { HttpRequest, HttpResponse } from "@smithy/core/transport";
 import { FetchHttpHandler, type FetchHttpHandlerOptions } from "@smithy/fetch-http-handler";
 import { DEFAULT_REQUEST_TIMEOUT_MS } from "../middleware/attemptTimeout";
-
-export type HttpHandler = RequestHandler<HttpRequest, HttpResponse, HttpHandlerOptions> & {
-  updateHttpClientConfig?(key: never, value: never): void;
-  httpHandlerConfigs?(): object;
-};
-
-export interface HandlerDefaults {
-  requestTimeout?: number | undefined;
-  connectionTimeout?: number | undefined;
-  logger?: Logger | undefined;
-}
-
-export function isRequestHandler(value: unknown): value is HttpHandler {
-  return typeof (value as { handle?: unknown } | undefined)?.handle === "function";
-}
+import { isRequestHandler, type HandlerDefaults, type HttpHandler } from "./httpHandler";
 
 export function resolveRequestHandler(given: unknown, defaults: HandlerDefaults): HttpHandler {
   if (isRequestHandler(given)) return given;
