@@ -1,6 +1,6 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { defineConfig, type Options } from "tsup";
 
 /**
@@ -15,6 +15,46 @@ const rateLimiterOnly: NonNullable<Options["esbuildPlugins"]>[number] = {
     const core = dirname(createRequire(import.meta.url).resolve("@smithy/core/package.json"));
     const limiter = join(core, "dist-es/submodules/retry/util-retry/DefaultRateLimiter.js");
     build.onResolve({ filter: /^@smithy\/core\/retry$/ }, (args) => (args.importer.endsWith(join("src", "lazy", "rateLimiter.ts")) ? { path: limiter } : undefined));
+  },
+};
+
+/**
+ * The build for browsers, Deno, Cloudflare Workers and React Native (`dist/web/`): a module of
+ * `src/` that has a sibling `X.web.ts` is replaced by it there, as bundlers swap files by a
+ * package's `browser` field. Those siblings have the same exports on Web APIs only (fetch,
+ * `Uint8Array`, JavaScript SHA-256), and read nothing a runtime may refuse.
+ */
+const webVariants: NonNullable<Options["esbuildPlugins"]>[number] = {
+  name: "web-variants",
+  setup(build) {
+    const src = resolve("src");
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (!args.importer.startsWith(src)) return undefined;
+      const variant = `${resolve(args.resolveDir, args.path)}.web.ts`;
+      return existsSync(variant) ? { path: variant } : undefined;
+    });
+  },
+};
+
+/** What the builds bundle from smithy, and what they leave to the installed packages. */
+const SHARED: Options = {
+  splitting: true,
+  treeshake: true,
+  sourcemap: false,
+  // smithy's classes come from the installed @smithy/core, never from a copy: `Client`,
+  // `Command` and `ServiceException` (`@smithy/core/client`) and `HttpRequest`/`HttpResponse`
+  // (`@smithy/core/transport`) must be the very classes users' middleware, mocks and tracing
+  // tools check with `instanceof` and patch. The rest of the smithy code this client uses is
+  // bundled, tree-shaken from the ESM builds: loading those modules whole from node_modules (about
+  // 0.5 MB of CommonJS for @smithy/core alone) costs more cold start than the whole client.
+  // Event streams are never used by this service; smithy only refers to them through a lazy
+  // import. `@smithy/node-http-handler` is loaded only for callers that pass an HTTP agent.
+  // `@opentelemetry/api` is an optional peer dependency, loaded only when a provider is registered
+  // (src/tracing/otel.ts): with `require` in the CommonJS build, with `import()` in the ES ones.
+  external: ["@smithy/core/client", "@smithy/core/transport", "@smithy/core/event-streams", "@smithy/node-http-handler", "@opentelemetry/api"],
+  noExternal: [/^@smithy\/(?!core\/(client|transport|event-streams)$|node-http-handler$)/, /^@aws-crypto\//, /^@aws-sdk\/types$/, "tslib"],
+  esbuildOptions(options, { format }) {
+    options.define = { ...options.define, __LAMBDA_MICROVMS_CJS__: String(format === "cjs") };
   },
 };
 
@@ -36,31 +76,30 @@ function writeNodeEntry(): void {
   );
 }
 
-export default defineConfig({
-  entry: { index: "src/index.ts", "local/index": "src/local/index.ts", "local/cli": "src/local/cli.ts" },
-  format: ["esm", "cjs"],
-  dts: { entry: { index: "src/index.ts", "local/index": "src/local/index.ts" } },
-  target: "node18",
-  platform: "node",
-  splitting: true,
-  treeshake: true,
-  clean: true,
-  sourcemap: false,
-  // smithy's classes come from the installed @smithy/core, never from a copy: `Client`,
-  // `Command` and `ServiceException` (`@smithy/core/client`) and `HttpRequest`/`HttpResponse`
-  // (`@smithy/core/transport`) must be the very classes users' middleware, mocks and tracing
-  // tools check with `instanceof` and patch. The rest of the smithy code this client uses is
-  // bundled, tree-shaken from the ESM builds: loading those modules whole from node_modules (about
-  // 0.5 MB of CommonJS for @smithy/core alone) costs more cold start than the whole client.
-  // Event streams are never used by this service; smithy only refers to them through a lazy
-  // import. `@smithy/node-http-handler` is loaded only for callers that pass an HTTP agent.
-  // `@opentelemetry/api` is an optional peer dependency, loaded only when a provider is registered
-  // (src/tracing/otel.ts): with `require` in the CommonJS build, with `import()` in the ES one.
-  external: ["@smithy/core/client", "@smithy/core/transport", "@smithy/core/event-streams", "@smithy/node-http-handler", "@opentelemetry/api"],
-  noExternal: [/^@smithy\/(?!core\/(client|transport|event-streams)$|node-http-handler$)/, /^@aws-crypto\//, /^@aws-sdk\/types$/, "tslib"],
-  esbuildPlugins: [rateLimiterOnly],
-  esbuildOptions(options, { format }) {
-    options.define = { ...options.define, __LAMBDA_MICROVMS_CJS__: String(format === "cjs") };
+export default defineConfig([
+  {
+    ...SHARED,
+    entry: { index: "src/index.ts", "local/index": "src/local/index.ts", "local/cli": "src/local/cli.ts" },
+    format: ["esm", "cjs"],
+    dts: { entry: { index: "src/index.ts", "local/index": "src/local/index.ts" } },
+    target: "node18",
+    platform: "node",
+    // `node:os`, not `os`: Deno and Workers (nodejs_compat) know Node's built-ins by that name only.
+    removeNodeProtocol: false,
+    // The web build writes dist/web at the same time.
+    clean: ["!web/**"],
+    esbuildPlugins: [rateLimiterOnly],
+    onSuccess: async () => writeNodeEntry(),
   },
-  onSuccess: async () => writeNodeEntry(),
-});
+  {
+    ...SHARED,
+    entry: { index: "src/index.ts" },
+    outDir: "dist/web",
+    format: ["esm"],
+    dts: false,
+    target: "es2022",
+    platform: "browser",
+    clean: true,
+    esbuildPlugins: [rateLimiterOnly, webVariants],
+  },
+]);

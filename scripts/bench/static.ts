@@ -125,23 +125,22 @@ function packageOf(path: string): string {
 }
 
 /**
- * A one-command script bundled with esbuild (minified, ESM, platform node, ESM entry points), as a
- * user without OpenTelemetry bundles it: `@opentelemetry/api` is an optional peer dependency that
- * such a user does not have (this repository has it for its tests), so it is left out.
+ * A one-command script bundled with esbuild (minified, ESM): for Node.js (platform node, ESM
+ * entry points) or for browsers (platform browser: the `browser` export condition and fields), as
+ * a user without OpenTelemetry bundles it: `@opentelemetry/api` is an optional peer dependency
+ * that such a user does not have (this repository has it for its tests), so it is left out.
  */
-export async function bundleSize(specifier: string, resolveDir: string): Promise<BundleSize> {
+export async function bundleSize(specifier: string, resolveDir: string, platform: "node" | "browser" = "node"): Promise<BundleSize> {
   const result = await build({
     external: ["@opentelemetry/api"],
     stdin: { contents: ONE_COMMAND(specifier), resolveDir, loader: "js", sourcefile: "one-command.mjs" },
     bundle: true,
     minify: true,
     format: "esm",
-    platform: "node",
-    target: "node18",
-    mainFields: ["module", "main"],
     write: false,
     metafile: true,
     logLevel: "silent",
+    ...(platform === "node" ? { platform, target: "node18", mainFields: ["module", "main"] } : { platform, target: "es2022" }),
   });
   const code = result.outputFiles[0]!.contents;
   const packages = new Map<string, number>();

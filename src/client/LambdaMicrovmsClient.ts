@@ -7,6 +7,7 @@ import { once, targetOf, valueOf } from "./config";
 import { resolveClientConfig } from "./resolveConfig";
 import { formatUserAgent } from "./userAgent";
 import { connectionTimeoutOf } from "./defaultsMode";
+import { envVar } from "../platform/runtime";
 import { KeepAliveHttpHandler } from "../http/KeepAliveHttpHandler";
 import { getSerdePlugin } from "../middleware/serde";
 import { idempotencyTokenPlugin } from "../middleware/idempotency";
@@ -35,7 +36,7 @@ async function applyDefaultsMode(config: FullResolvedConfig): Promise<void> {
   const handler = config.requestHandler;
   if (given !== undefined || !(handler instanceof KeepAliveHttpHandler)) return;
   // Resolving the mode reads the environment and the profile: skip it when nothing can set one.
-  if (input.defaultsMode === undefined && !process.env.AWS_DEFAULTS_MODE && input.region && input.credentials) return;
+  if (input.defaultsMode === undefined && !envVar("AWS_DEFAULTS_MODE") && input.region && input.credentials) return;
   const mode = (await valueOf(config.defaultsMode)) as ResolvedDefaultsMode;
   const timeout = connectionTimeoutOf(mode);
   if (timeout !== undefined) handler.updateHttpClientConfig("connectionTimeout", timeout);

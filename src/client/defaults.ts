@@ -3,13 +3,14 @@
  * the first call, never at construction; the chain's code is loaded only when needed.
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { envVar } from "../platform/runtime";
 
 /** Credentials are refreshed this long before they expire. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
 /** Region: AWS_REGION, AWS_DEFAULT_REGION, then the profile's `region`. */
 export async function defaultRegion(profile?: string): Promise<string | undefined> {
-  const fromEnv = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+  const fromEnv = envVar("AWS_REGION") || envVar("AWS_DEFAULT_REGION");
   if (fromEnv) return fromEnv;
   const { loadProfile } = await import("../config/profile");
   return (await loadProfile(profile)).config.region || undefined;

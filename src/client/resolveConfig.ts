@@ -21,6 +21,7 @@ import { LambdaMicrovmsSigner, Sha256 } from "../auth/signer";
 import { resolveEndpoint } from "../endpoint/resolveEndpoint";
 import { ClassicRetryStrategy, RetryQuota } from "../middleware/retry";
 import { SERVICE } from "../protocol/schema.generated";
+import { RUNTIME } from "../platform/runtime";
 
 const SIGV4 = "aws.auth#sigv4";
 
@@ -79,7 +80,7 @@ export function resolveClientConfig(input: LambdaMicrovmsClientConfig): FullReso
     apiVersion: "2025-09-09",
     serviceId: SERVICE.serviceId,
     defaultSigningName: SERVICE.signingName,
-    runtime: input.runtime ?? "node",
+    runtime: input.runtime ?? RUNTIME,
     requestHandler: resolveRequestHandler(input.requestHandler, { requestTimeout: input.requestTimeout, connectionTimeout: input.connectionTimeout, logger: input.logger }),
     cacheMiddleware: input.cacheMiddleware ?? false,
     protocolSettings: input.protocolSettings ?? {},

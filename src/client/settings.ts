@@ -42,19 +42,19 @@ export function settingProviders(input: LambdaMicrovmsClientConfig): SettingProv
       return region;
     },
     async useFipsEndpoint() {
-      return (await valueOf(input.useFipsEndpoint)) ?? (await environment()).useFipsEndpoint ?? false;
+      return (await valueOf(input.useFipsEndpoint)) ?? (await environment()).useFipsEndpoint() ?? false;
     },
     async useDualstackEndpoint() {
-      return (await valueOf(input.useDualstackEndpoint)) ?? (await environment()).useDualstackEndpoint ?? false;
+      return (await valueOf(input.useDualstackEndpoint)) ?? (await environment()).useDualstackEndpoint() ?? false;
     },
     maxAttempts: retry.maxAttempts,
     retryMode: retry.retryMode,
     async userAgentAppId() {
       const given = await valueOf(input.userAgentAppId);
-      return given !== undefined ? given : (await environment()).userAgentAppId;
+      return given !== undefined ? given : (await environment()).userAgentAppId();
     },
     async serviceConfiguredEndpoint() {
-      return (await environment()).endpoint;
+      return (await environment()).endpoint();
     },
   };
 }

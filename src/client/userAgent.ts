@@ -3,17 +3,15 @@
  * them (`name/version`, or `prefix/name#version` when the name has a prefix), characters outside
  * the header's token set replaced by `-`.
  */
-import { platform, release } from "node:os";
 import type { Provider, UserAgent, UserAgentPair } from "@smithy/types";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "./version";
+import { runtimeUserAgent } from "../platform/runtime";
 
 /** The pairs every call's user agent starts with: this package, the UA format, the runtime. */
 export const defaultUserAgentProvider: Provider<UserAgent> = async () => [
   [PACKAGE_NAME, PACKAGE_VERSION],
   ["ua", "2.1"],
-  [`os/${platform()}`, release()],
-  ["lang/js"],
-  ["md/nodejs", process.versions.node],
+  ...runtimeUserAgent(),
   ["api/lambda-microvms", PACKAGE_VERSION],
 ];
 

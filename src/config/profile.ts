@@ -3,6 +3,7 @@
  * with `@smithy/core/config` on first use only, never at client construction.
  */
 import { loadSharedConfigFiles } from "@smithy/core/config";
+import { envVar } from "../platform/runtime";
 
 export type ProfileValues = Record<string, string | undefined>;
 
@@ -18,7 +19,7 @@ export interface LoadedProfile {
 }
 
 export function profileName(option?: string): string {
-  return option || process.env.AWS_PROFILE || "default";
+  return option || envVar("AWS_PROFILE") || "default";
 }
 
 /** Reads both files (missing files count as empty). */

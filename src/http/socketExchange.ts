@@ -63,12 +63,16 @@ export class SocketExchange implements ConnectionUser {
       if (this.done) return this.pool.release(connection!, undefined);
       this.connection = connection;
       connection!.user = this;
-      connection!.socket.write(payload);
+      try {
+        connection!.socket.write(payload);
+      } catch (writeError) {
+        this.fail(socketError(writeError as Error));
+      }
     });
   }
 
   onData(data: Buffer): void {
-    this.idleTimer?.refresh();
+    if (this.idleTimer !== undefined) this.idleTimer = refreshed(this.idleTimer, this.onIdle, this.limits.socketTimeout);
     let response: ParsedResponse | undefined;
     try {
       response = this.parser.push(data);
@@ -102,22 +106,40 @@ export class SocketExchange implements ConnectionUser {
     this.fail(abortError(this.options.abortSignal));
   };
 
+  /** Settles the call with the response, whatever happens on the way: a call is never left pending. */
   private complete(parsed: ParsedResponse): void {
     if (this.done) return;
     const connection = this.finish();
-    if (connection !== undefined) {
+    try {
+      if (connection !== undefined) this.giveBack(connection, parsed);
+      this.resolve({ response: new HttpResponse({ statusCode: parsed.statusCode, reason: parsed.reason, headers: parsed.headers, body: parsed.body }) });
+    } catch (error) {
+      this.reject(error as Error);
+    }
+  }
+
+  /**
+   * Returns the connection to the pool, or closes it. One the pool cannot take is closed: the
+   * answer is whole, so the call still gets it.
+   */
+  private giveBack(connection: Connection, parsed: ParsedResponse): void {
+    try {
       if (parsed.keepAlive) this.pool.release(connection, parsed.keepAliveTimeout);
       else connection.close();
+    } catch {
+      connection.close();
     }
-    this.resolve({ response: new HttpResponse({ statusCode: parsed.statusCode, reason: parsed.reason, headers: parsed.headers, body: parsed.body }) });
   }
 
   /** Ends the attempt with `error`; its socket is closed (a half-done exchange cannot be reused). */
   private fail(error: Error): void {
     if (this.done) return;
-    this.cancelWait?.();
-    this.finish()?.close();
-    this.reject(error);
+    try {
+      this.cancelWait?.();
+      this.finish()?.close();
+    } finally {
+      this.reject(error);
+    }
   }
 
   /** Settles the attempt's bookkeeping and lets go of its connection, which it returns. */
@@ -133,4 +155,14 @@ export class SocketExchange implements ConnectionUser {
     }
     return connection;
   }
+}
+
+/**
+ * A timer started again: `refresh()` where timers have it (Node.js), a new timer where
+ * `setTimeout` gives a plain number (Cloudflare Workers on older compatibility dates).
+ */
+function refreshed(timer: NodeJS.Timeout, callback: (limit: number) => void, limit: number): NodeJS.Timeout {
+  if (typeof timer.refresh === "function") return timer.refresh();
+  clearTimeout(timer);
+  return setTimeout(callback, limit, limit);
 }

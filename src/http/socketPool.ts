@@ -93,7 +93,7 @@ export class SocketPool {
     for (let idle = sockets.idle.pop(); idle !== undefined; idle = sockets.idle.pop()) {
       clearTimeout(idle.idleTimer);
       if (idle.socket.destroyed) continue;
-      idle.socket.ref();
+      idle.socket.ref?.();
       callback(undefined, idle);
       return noop;
     }
@@ -124,10 +124,11 @@ export class SocketPool {
       if (!(ms > 0)) return connection.close();
       if (ms <= MAX_TIMER_MS) {
         connection.idleTimer = setTimeout(() => connection.close(), ms);
-        connection.idleTimer.unref();
+        // Not every runtime's timers and sockets have unref (Workers' timers can be plain numbers).
+        connection.idleTimer.unref?.();
       }
     }
-    connection.socket.unref();
+    connection.socket.unref?.();
     sockets.idle.push(connection);
   }
 

@@ -18,6 +18,8 @@ A local emulator of AWS Lambda MicroVMs on http://HOST:PORT.
   --credentials AKID:SECRET  a key the server accepts (repeatable; default test:test)
   --region REGION          region in ARNs and endpoints (default us-east-1)
   --account-id ID          account in ARNs (default 123456789012)
+  --cors-origin ORIGIN     a browser origin that may call the emulator (repeatable; default
+                           any origin), e.g. http://localhost:5173
   --fault-rate R           share of requests (0..1) that get a fault
   --fault-kinds K,K        kinds to draw from: throttle,internal,unavailable,drop,slow,malformed
   --fault-sequence K,K     exact faults for the first requests, then none
@@ -68,6 +70,12 @@ export function parseArgs(argv: readonly string[]): CliOptions | undefined {
       case "--request-timeout-ms": options.requestTimeoutMs = number(flag, value(), 1); break;
       case "--region": options.region = value() ?? ""; break;
       case "--account-id": options.accountId = value() ?? ""; break;
+      case "--cors-origin": {
+        const origin = value() ?? "";
+        if (!/^https?:\/\/[^/\s]+\/?$/i.test(origin)) throw new UsageError("--cors-origin takes an origin such as http://localhost:5173");
+        options.corsOrigins = [...(options.corsOrigins === undefined || options.corsOrigins === "*" ? [] : options.corsOrigins), origin];
+        break;
+      }
       case "--credentials": {
         const text = value() ?? "";
         const colon = text.indexOf(":");

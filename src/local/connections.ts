@@ -20,7 +20,8 @@ function clientErrorAnswer(error: NodeJS.ErrnoException): { status: string; code
   }
 }
 
-function writeClientError(socket: Duplex, error: NodeJS.ErrnoException): void {
+/** `anyOrigin`: every origin may read answers (the head, with its Origin, was not read). */
+function writeClientError(socket: Duplex, error: NodeJS.ErrnoException, anyOrigin: boolean): void {
   const answer = clientErrorAnswer(error);
   const body = JSON.stringify({ message: answer.message });
   const head = [
@@ -28,6 +29,7 @@ function writeClientError(socket: Duplex, error: NodeJS.ErrnoException): void {
     "content-type: application/json",
     `x-amzn-errortype: ${answer.code}`,
     `x-amzn-requestid: ${randomUUID()}`,
+    ...(anyOrigin ? ["access-control-allow-origin: *", "access-control-expose-headers: x-amzn-requestid, x-amzn-errortype"] : []),
     "connection: close",
     `content-length: ${Buffer.byteLength(body)}`,
   ].join("\r\n");
@@ -44,6 +46,9 @@ interface ConnectionState {
 
 export class ConnectionGuard {
   private readonly states = new WeakMap<Duplex, ConnectionState>();
+
+  /** `corsAnyOrigin`: the emulator lets every origin read its answers (see CorsPolicy). */
+  constructor(private readonly corsAnyOrigin = true) {}
 
   private stateOf(socket: Duplex): ConnectionState {
     let state = this.states.get(socket);
@@ -65,7 +70,7 @@ export class ConnectionGuard {
     const state = this.stateOf(socket);
     if (state.failed) return;
     state.failed = true;
-    if (state.open === 0) writeClientError(socket, error);
-    else state.onIdle = () => writeClientError(socket, error);
+    if (state.open === 0) writeClientError(socket, error, this.corsAnyOrigin);
+    else state.onIdle = () => writeClientError(socket, error, this.corsAnyOrigin);
   }
 }

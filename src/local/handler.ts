@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseQuery, writeError, writeOutput, MalformedRequestError } from "../protocol/server";
 import { LocalServiceError } from "./errors";
+import type { CorsPolicy } from "./cors";
 import type { FaultPlan } from "./faults";
 import { flatHeaders, readBody, send, type BodyLimits, type BodyOutcome } from "./http";
 import { route } from "./router";
@@ -18,6 +19,7 @@ export interface HandlerDeps {
   readonly verifier: SigV4Verifier;
   readonly faults: () => FaultPlan;
   readonly body: BodyLimits;
+  readonly cors: CorsPolicy;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
@@ -100,6 +102,8 @@ function refusedBody(outcome: Exclude<BodyOutcome, "complete" | "aborted">, limi
 }
 
 export async function handleRequest(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // Before the body, faults and authentication: a browser's preflight carries no credentials.
+  if (deps.cors.handle(req, res)) return;
   const requestId = randomUUID();
   const { outcome, body } = await readBody(req, deps.body);
   if (outcome === "aborted") {

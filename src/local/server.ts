@@ -6,6 +6,7 @@ import { FaultPlan } from "./faults";
 import { handleRequest } from "./handler";
 import { BodyBudget } from "./http";
 import { ConnectionGuard } from "./connections";
+import { CorsPolicy } from "./cors";
 import { LocalService } from "./service/LocalService";
 import { SigV4Verifier } from "./sigv4";
 import type { FaultOptions, LocalServer, LocalServerOptions } from "./types";
@@ -57,8 +58,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const budget = new BodyBudget(options.maxBufferedBodyBytes ?? Math.max(32 * 1024 * 1024, 4 * maxBodyBytes));
-  const deps = { service, verifier, faults: () => faults, body: { maxBytes: maxBodyBytes, budget, timeoutMs } };
-  const connections = new ConnectionGuard();
+  const cors = new CorsPolicy(options.corsOrigins);
+  const deps = { service, verifier, faults: () => faults, body: { maxBytes: maxBodyBytes, budget, timeoutMs }, cors };
+  const connections = new ConnectionGuard(cors.anyOrigin);
 
   const server = createServer(
     {

@@ -67,6 +67,13 @@ export interface LocalServerOptions {
    * not hold the process open, so a test run ends even if a server was left running.
    */
   keepProcessAlive?: boolean;
+  /**
+   * Browser pages that may call the emulator: `"*"` (the default) lets any origin read its
+   * answers; a list of origins (`["http://localhost:5173"]`) only those; `[]` none. Preflight
+   * requests are answered before authentication, and the request id and error type headers are
+   * exposed to the page.
+   */
+  corsOrigins?: "*" | readonly string[];
   /** Called once per request when its answer is done (for logs); never sees headers or bodies. */
   onRequest?: (entry: RequestLogEntry) => void;
 }

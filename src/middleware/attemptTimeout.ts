@@ -39,13 +39,31 @@ function guard(body: BodyStream, remainingMs: number, timeoutMs: number): void {
   body.once("error", clear);
 }
 
+const isWebStream = (body: unknown): body is ReadableStream<Uint8Array> =>
+  typeof body === "object" && body !== null && typeof (body as ReadableStream).pipeTo === "function";
+
+/** `body` read through a stream that fails with the TimeoutError once the attempt's time is up. */
+function guardedWebStream(body: ReadableStream<Uint8Array>, remainingMs: number, timeoutMs: number): ReadableStream<Uint8Array> {
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(attemptTimeoutError(timeoutMs)), Math.max(0, remainingMs));
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  body.pipeTo(writable, { signal: stop.signal }).then(
+    () => clearTimeout(timer),
+    () => clearTimeout(timer),
+  );
+  return readable;
+}
+
 /** Bounds each attempt, body included, by `timeoutMs` from the moment it is handed to the handler. */
 export function attemptTimeoutMiddleware(timeoutMs: number): DeserializeMiddleware<any, any> {
   return (next) => async (args) => {
     const started = Date.now();
     const result = await next(args);
-    const body: unknown = (result.response as { body?: unknown } | undefined)?.body;
-    if (isBodyStream(body)) guard(body, timeoutMs - (Date.now() - started), timeoutMs);
+    const response = result.response as { body?: unknown } | undefined;
+    const body: unknown = response?.body;
+    const remainingMs = timeoutMs - (Date.now() - started);
+    if (isBodyStream(body)) guard(body, remainingMs, timeoutMs);
+    else if (isWebStream(body)) response!.body = guardedWebStream(body, remainingMs, timeoutMs);
     return result;
   };
 }

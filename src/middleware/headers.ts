@@ -6,6 +6,7 @@
 import { HttpRequest } from "@smithy/core/transport";
 import type { BodyLengthCalculator, BuildMiddleware, Pluggable } from "@smithy/types";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "../client/version";
+import { envVar } from "../platform/runtime";
 
 export interface HeadersConfig {
   bodyLengthChecker: BodyLengthCalculator;
@@ -54,10 +55,10 @@ let inLambda: boolean | undefined;
  * X-Ray can join the traces. The trace id changes with every invocation, so it is read per call.
  */
 const recursionDetectionMiddleware: BuildMiddleware<any, any> = (next) => (args) => {
-  inLambda ??= Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME);
+  inLambda ??= Boolean(envVar("AWS_LAMBDA_FUNCTION_NAME"));
   const request = args.request;
   if (inLambda && HttpRequest.isInstance(request)) {
-    const traceId = process.env._X_AMZN_TRACE_ID;
+    const traceId = envVar("_X_AMZN_TRACE_ID");
     const present = Object.keys(request.headers).some((name) => name.toLowerCase() === "x-amzn-trace-id");
     if (traceId && !present) request.headers["X-Amzn-Trace-Id"] = traceId;
   }

@@ -1,5 +1,5 @@
 /** Initialize step: fills idempotency tokens once per call, before any retry. */
-import { randomUUID } from "node:crypto";
+import { randomUUID } from "../platform/runtime";
 import type { InitializeMiddleware, Pluggable } from "@smithy/types";
 import type { LambdaMicrovmsContext } from "../client/command";
 import { structureOf } from "../protocol/serialize";

@@ -11,7 +11,6 @@
  * here; smithy's DefaultRateLimiter is used as is for the adaptive mode, and any smithy
  * RetryStrategyV2 can still be plugged in through `retryStrategy`.
  */
-import { randomUUID } from "node:crypto";
 import { HttpRequest } from "@smithy/core/transport";
 import type {
   FinalizeHandler,
@@ -29,6 +28,7 @@ import { SMITHY_CONTEXT_KEY } from "@smithy/types";
 import { classifyError, retryAfterMs, serverDate, type ErrorClass } from "./retryClassify";
 import { abortError, sleep } from "./sleep";
 import { noteRetry } from "../tracing/callSpan";
+import { randomUUID } from "../platform/runtime";
 
 /** Shared per client: the retry budget of the standard mode (500 tokens). */
 export class RetryQuota {

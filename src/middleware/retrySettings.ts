@@ -5,6 +5,7 @@
  */
 import type { Provider } from "@smithy/types";
 import { ConfigurationError, valueOf } from "../client/config";
+import { envVar } from "../platform/runtime";
 
 /** The retry modes this client knows. */
 export type RetryMode = "standard" | "adaptive";
@@ -57,8 +58,8 @@ function lazy<T>(fn: () => Promise<T>): () => Promise<T> {
 }
 
 export function retrySettings(input: RetrySettingsInput): RetrySettings {
-  const envAttempts = lazy(async () => parseMaxAttempts(process.env.AWS_MAX_ATTEMPTS ?? (await profileValue(input, "max_attempts"))));
-  const envMode = lazy(async () => parseRetryMode(process.env.AWS_RETRY_MODE ?? (await profileValue(input, "retry_mode"))));
+  const envAttempts = lazy(async () => parseMaxAttempts(envVar("AWS_MAX_ATTEMPTS") ?? (await profileValue(input, "max_attempts"))));
+  const envMode = lazy(async () => parseRetryMode(envVar("AWS_RETRY_MODE") ?? (await profileValue(input, "retry_mode"))));
   return {
     async maxAttempts() {
       const given = await valueOf(input.maxAttempts);

@@ -1,5 +1,4 @@
 /** Serialize and deserialize steps: restJson1 to and from the HTTP messages. */
-import { finished } from "node:stream";
 import { HttpRequest, HttpResponse } from "@smithy/core/transport";
 import type {
   DeserializeMiddleware,
@@ -12,35 +11,8 @@ import type { LambdaMicrovmsContext } from "../client/command";
 import { serializeRequest } from "../protocol/serialize";
 import { deserializeError, deserializeOutput, responseMetadata } from "../protocol/deserialize";
 import type { Target } from "../client/config";
-
-/** Reads a response body (stream, bytes or text) as UTF-8 text. */
-export async function readBody(body: unknown): Promise<string> {
-  if (body == null) return "";
-  if (typeof body === "string") return body;
-  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
-  if (isNodeReadable(body)) return readNodeStream(body);
-  const chunks: Buffer[] = [];
-  for await (const chunk of body as AsyncIterable<Buffer | string>) {
-    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-function isNodeReadable(body: unknown): body is NodeJS.ReadableStream {
-  return typeof (body as NodeJS.ReadableStream).on === "function" && typeof (body as NodeJS.ReadableStream).read === "function";
-}
-
-/**
- * A Node stream read with `data` events and `finished`: the same result and errors as
- * `for await` (which also ends with `finished`), without an async iterator and a promise per chunk.
- */
-function readNodeStream(body: NodeJS.ReadableStream): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    body.on("data", (chunk: Buffer | string) => chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk));
-    finished(body, (error) => (error ? reject(error) : resolve(Buffer.concat(chunks).toString("utf8"))));
-  });
-}
+import { readBody } from "../platform/body";
+import { utf8Text } from "../platform/runtime";
 
 /** The parts of an endpoint URL a request needs, worked out once per resolved endpoint. */
 interface EndpointParts {
@@ -94,7 +66,7 @@ export const deserializerMiddleware = (collect?: StreamCollector): DeserializeMi
   const { response } = await next(args);
   const res = response as HttpResponse;
   const body: unknown = res.body;
-  const text = collect && body != null && typeof body !== "string" && !(body instanceof Uint8Array) ? Buffer.from(await collect(body)).toString("utf8") : await readBody(body);
+  const text = collect && body != null && typeof body !== "string" && !(body instanceof Uint8Array) ? utf8Text(await collect(body)) : await readBody(body);
   const headers = res.headers as Record<string, string | undefined>;
   if (res.statusCode < 200 || res.statusCode >= 300) {
     const error = deserializeError(res.statusCode, headers, text);
