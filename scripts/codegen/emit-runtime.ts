@@ -32,7 +32,8 @@ export function emitSchema(model: ServiceModel): string {
   const operations = Object.entries(model.operations)
     .map(([n, { errors: _errors, ...o }]) => {
       const reached = [...closure(model, o.input), ...closure(model, o.output)].sort();
-      return `/** ${n}: its route and the shapes its input and output reach. */\nexport const ${n}Operation: OperationSchema = { ...${json(o)}, shapes: ${table(new Set(reached))} };\n`;
+      // A plain literal, not a spread: bundlers keep a spread (it may run getters), which would keep every operation.
+      return `/** ${n}: its route and the shapes its input and output reach. */\nexport const ${n}Operation: OperationSchema = ${json(o).slice(0, -1)}, shapes: ${table(new Set(reached))} };\n`;
     })
     .join("");
   const paginators = Object.entries(model.paginators).map(([n, p]) => `  ${n}: ${json(p)},\n`).join("");
