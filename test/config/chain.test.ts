@@ -2,7 +2,7 @@
  * Region and credential sources and their precedence, with a temporary HOME and a clean
  * environment: each case signs a request to a capture server and reads the scope it signed with.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer, type Server } from "node:http";
@@ -31,6 +31,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   process.env = saved;
+  rmSync(home, { recursive: true, force: true });
 });
 
 const files = (config: string, credentials = "") => {
