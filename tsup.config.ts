@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { defineConfig, type Options } from "tsup";
 
 /**
@@ -59,37 +59,49 @@ const SHARED: Options = {
 };
 
 /**
- * `dist/index.node.mjs`, what `import "lambda-microvms"` gives in Node.js: the CommonJS build,
- * loaded with `require` and re-exported by name. Importing CommonJS from ES modules makes Node
- * parse every module for its exports (cjs-module-lexer), which for @smithy/core/client alone cost
- * more instructions than this whole client; loaded this way, ESM and CJS callers also share one
- * copy of the client in a process. Bundlers take `dist/index.js` (the `module` condition).
+ * An ES module that loads a CommonJS module of the build with `require` and re-exports it by
+ * name. Node.js's `import "lambda-microvms"` takes `dist/index.node.mjs`, written so: importing
+ * CommonJS from ES modules makes Node parse every module for its exports (cjs-module-lexer),
+ * which for @smithy/core/client alone cost more instructions than this whole client; loaded this
+ * way, ESM and CJS callers also share one copy of the client in a process. Bundlers take
+ * `dist/index.js` (the `module` condition). The emulator (`lambda-microvms/local`) is built as
+ * CommonJS only, with such a module for `import`: it runs in Node.js, and one copy of it keeps
+ * about 90 KB out of every install.
  */
-function writeNodeEntry(): void {
-  const names = Object.keys(createRequire(import.meta.url)("./dist/index.cjs") as object).sort();
+function writeRequireEntry(from: string, to: string): void {
+  const names = Object.keys(createRequire(import.meta.url)(`./${from}`) as object).sort();
   writeFileSync(
-    "dist/index.node.mjs",
+    to,
     `// The CommonJS build, for Node.js ES modules: see tsup.config.ts.\n` +
       `import { createRequire } from "node:module";\n` +
-      `const client = createRequire(import.meta.url)("./index.cjs");\n` +
-      `export const { ${names.join(", ")} } = client;\n`,
+      `const cjs = createRequire(import.meta.url)("./${basename(from)}");\n` +
+      `export const { ${names.join(", ")} } = cjs;\n`,
   );
 }
 
+/** For Node.js: `node:os`, not `os` (Deno and Workers with nodejs_compat know built-ins by that name only). */
+const NODE: Options = { ...SHARED, target: "node18", platform: "node", removeNodeProtocol: false, esbuildPlugins: [rateLimiterOnly] };
+
+// The three builds write into dist/ at the same time, so each cleans only its own files.
 export default defineConfig([
   {
-    ...SHARED,
+    ...NODE,
+    entry: { index: "src/index.ts" },
+    format: ["esm"],
+    dts: false,
+    clean: ["!web/**", "!**/*.cjs", "!**/*.d.cts", "!local/**", "!index.node.mjs"],
+  },
+  {
+    ...NODE,
     entry: { index: "src/index.ts", "local/index": "src/local/index.ts", "local/cli": "src/local/cli.ts" },
-    format: ["esm", "cjs"],
+    format: ["cjs"],
+    // Declarations for both kinds of callers: see scripts/build/shareDeclarations.mjs.
     dts: { entry: { index: "src/index.ts", "local/index": "src/local/index.ts" } },
-    target: "node18",
-    platform: "node",
-    // `node:os`, not `os`: Deno and Workers (nodejs_compat) know Node's built-ins by that name only.
-    removeNodeProtocol: false,
-    // The web build writes dist/web at the same time.
-    clean: ["!web/**"],
-    esbuildPlugins: [rateLimiterOnly],
-    onSuccess: async () => writeNodeEntry(),
+    clean: ["!web/**", "!**/*.js", "!**/*.d.ts"],
+    onSuccess: async () => {
+      writeRequireEntry("dist/index.cjs", "dist/index.node.mjs");
+      writeRequireEntry("dist/local/index.cjs", "dist/local/index.js");
+    },
   },
   {
     ...SHARED,

@@ -4,14 +4,18 @@
  * module build that bundlers take and the CommonJS build. Builds dist/ first when it is missing
  * or older than the sources.
  */
-import { existsSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureBuild } from "../helpers/build";
 
 const root = join(__dirname, "../..");
+const run = promisify(execFile);
 type Module = Record<string, any>;
 // A variable, not a literal: the type checker runs before dist/ (and its declarations) exists.
 const PACKAGE: string = "lambda-microvms";
@@ -81,5 +85,53 @@ describe("dual build", () => {
     const local = (await import(`${PACKAGE}/local`)) as Module;
     expect(typeof local.startLocalServer).toBe("function");
     expect("startLocalServer" in esm).toBe(false);
+    // One CommonJS copy of the emulator serves import and require.
+    const required = createRequire(join(root, "package.json"))(`${PACKAGE}/local`) as Module;
+    for (const name of Object.keys(required)) expect(local[name], name).toBe(required[name]);
+    expect(Object.keys(local).sort()).toEqual(Object.keys(required).sort());
   });
+
+  it("the package's bin starts the emulator's command line", async () => {
+    const bin = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { bin: Record<string, string> }).bin["lambda-microvms-local"]!;
+    expect(readFileSync(join(root, bin), "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+    const { stdout } = await run(process.execPath, [join(root, bin), "--help"]);
+    expect(stdout).toMatch(/^Usage: lambda-microvms-local/);
+  });
+
+  // The ES module declarations re-export the CommonJS ones (scripts/build/shareDeclarations.mjs).
+  it.each(["module", "commonjs"] as const)("the declarations type-check for a %s program under NodeNext, the emulator's included", async (type) => {
+    const dir = mkdtempSync(join(tmpdir(), "lmv-types-"));
+    try {
+      mkdirSync(join(dir, "node_modules"));
+      symlinkSync(root, join(dir, "node_modules", PACKAGE), "dir");
+      writeFileSync(join(dir, "package.json"), JSON.stringify({ type }));
+      const compilerOptions = { module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", strict: true, noEmit: true, skipLibCheck: false, types: ["node"], typeRoots: [join(root, "node_modules/@types")] };
+      writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["main.ts"] }));
+      writeFileSync(
+        join(dir, "main.ts"),
+        [
+          `import { LambdaMicrovmsClient, GetMicrovmCommand, ResourceNotFoundException, type GetMicrovmCommandOutput } from "lambda-microvms";`,
+          `import { startLocalServer, type LocalServerOptions } from "lambda-microvms/local";`,
+          `const options: LocalServerOptions = { port: 0 };`,
+          `export async function main(): Promise<string | undefined> {`,
+          `  const server = await startLocalServer(options);`,
+          `  const client = new LambdaMicrovmsClient({ endpoint: server.endpoint, region: "us-east-1" });`,
+          `  try { const out: GetMicrovmCommandOutput = await client.send(new GetMicrovmCommand({ microvmIdentifier: "m" })); return out.state; }`,
+          `  catch (e) { if (e instanceof ResourceNotFoundException) return e.name; throw e; }`,
+          `  finally { await server.stop(); }`,
+          `}`,
+          `// @ts-expect-error a wrong member type must fail against these declarations`,
+          `new GetMicrovmCommand({ microvmIdentifier: 1 });`,
+        ].join("\n"),
+      );
+      const tsc = join(root, "node_modules/typescript/bin/tsc");
+      const result = await run(process.execPath, [tsc, "-p", dir]).then(
+        () => "",
+        (error: { stdout?: string }) => error.stdout ?? String(error),
+      );
+      expect(result).toBe("");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

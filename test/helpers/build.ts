@@ -24,7 +24,7 @@ function fresh(): boolean {
   const outputs = ["dist/index.js", "dist/index.cjs", "dist/index.node.mjs", "dist/index.d.ts", "dist/local/index.js"].map((p) => join(ROOT, p));
   if (!outputs.every((p) => existsSync(p))) return false;
   const built = Math.min(...outputs.map((p) => statSync(p).mtimeMs));
-  const sources = Math.max(newest(join(ROOT, "src")), newest(join(ROOT, "tsup.config.ts")), newest(join(ROOT, "package.json")));
+  const sources = Math.max(newest(join(ROOT, "src")), newest(join(ROOT, "tsup.config.ts")), newest(join(ROOT, "scripts/build")), newest(join(ROOT, "package.json")));
   return built > sources;
 }
 
@@ -46,7 +46,11 @@ export async function ensureBuild(): Promise<void> {
       continue;
     }
     try {
-      if (!fresh()) await run(process.execPath, [join(ROOT, "node_modules/tsup/dist/cli-default.js")], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+      if (!fresh()) {
+        // What `npm run build` runs.
+        await run(process.execPath, [join(ROOT, "node_modules/tsup/dist/cli-default.js")], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+        await run(process.execPath, [join(ROOT, "scripts/build/shareDeclarations.mjs")], { cwd: ROOT });
+      }
     } finally {
       rmSync(LOCK, { recursive: true, force: true });
     }
