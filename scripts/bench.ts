@@ -194,6 +194,9 @@ const READING = [
   "`requestHandler` options form brings smithy's `NodeHttpHandler` for options that carry an HTTP agent (about 7 KB), and the official",
   "configuration surface (providers, extensions, defaults modes) about 11 KB; the serde tables are per operation, so one command keeps its own",
   "shapes only. Paginators and waiters are pure, so bundlers drop unused ones.",
+  "The install is above its goal for two reasons that come with the contract: `@smithy/core` (about 1.9 MiB, which the official client installs",
+  "too) is a dependency since smithy's classes are loaded from `node_modules` rather than copied, and `dist/web/` (about 0.22 MiB) is the build",
+  "browsers, Deno, Workers and React Native need. The package ships one copy of its declarations and one of the emulator.",
 ].join("\n");
 
 /** One-command bundles: for Node.js (`ours`, `official`) and for browsers. */
