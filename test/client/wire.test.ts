@@ -102,6 +102,7 @@ describe("dense lists and maps keep their null entries, as the official client d
 describe("error codes: the x-amzn-errortype header, then the body's code, then __type (as the official client and botocore)", () => {
   it.each([
     ["header over both", { "x-amzn-errortype": "ConflictException:http://x" }, { __type: "ValidationException", code: "ResourceNotFoundException" }, "ConflictException"],
+    ["header over Code", { "x-amzn-errortype": "ConflictException" }, { __type: "ValidationException", Code: "ThrottlingException" }, "ConflictException"],
     ["code over __type", {}, { __type: "com.amazonaws#ValidationException", code: "ResourceNotFoundException" }, "ResourceNotFoundException"],
     ["Code over __type", {}, { __type: "ValidationException", Code: "ThrottlingException" }, "ThrottlingException"],
     ["__type alone", {}, { __type: "com.amazonaws.lambdamicrovms#ValidationException" }, "ValidationException"],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ListMicrovmsCommand, LambdaMicrovmsServiceException, RunMicrovmCommand, GetMicrovmCommand, ValidationException } from "../../src/index";
-import { clientFor, createImage, errorOf, rawRequest, startFixture, type Fixture } from "./helpers";
+import { clientFor, errorOf, rawRequest, startFixture, type Fixture } from "./helpers";
 import { sendSigned } from "./wire";
 
 let fx: Fixture;
@@ -133,16 +133,5 @@ describe("protocol errors", () => {
     expect(errorOf(badJson).type).toBe("SerializationException");
     const array = await rawRequest(fx.server, { method: "POST", path: "/2025-09-09/microvms", body: "[1,2]" });
     expect(errorOf(array).type).toBe("SerializationException");
-  });
-});
-
-describe("idempotency tokens", () => {
-  it("are per operation: the same token on two operations makes two resources", async () => {
-    const image = await createImage(fx.client, { clientToken: "shared-token", name: "idempotency-per-operation" });
-    const vm = await fx.client.send(new RunMicrovmCommand({ imageIdentifier: image.imageArn, clientToken: "shared-token" }));
-    expect(vm.microvmId).toMatch(/^mvm-/);
-    expect(vm.imageArn).toBe(image.imageArn);
-    const again = await fx.client.send(new RunMicrovmCommand({ imageIdentifier: image.imageArn, clientToken: "shared-token" }));
-    expect(again.microvmId).toBe(vm.microvmId);
   });
 });

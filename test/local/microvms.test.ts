@@ -160,6 +160,16 @@ describe("idempotency", () => {
     const again = await createImage(fx.client, { clientToken: "img-token", name: "idem-image" });
     expect(again.imageArn).toBe(image.imageArn);
   });
+
+  it("keeps a token per operation: the same token on CreateMicrovmImage and RunMicrovm makes an image and a MicroVM", async () => {
+    const image = await createImage(fx.client, { clientToken: "shared-token", name: "idem-per-operation" });
+    const vm = await run({ imageIdentifier: image.imageArn, clientToken: "shared-token" });
+    expect(vm.microvmId).toMatch(/^mvm-/);
+    expect(vm.imageArn).toBe(image.imageArn);
+    // Each operation still answers a repeat with its own first result.
+    expect((await run({ imageIdentifier: image.imageArn, clientToken: "shared-token" })).microvmId).toBe(vm.microvmId);
+    expect((await createImage(fx.client, { clientToken: "shared-token", name: "idem-per-operation" })).imageArn).toBe(image.imageArn);
+  });
 });
 
 describe("tags", () => {

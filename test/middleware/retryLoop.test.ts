@@ -1,5 +1,5 @@
 /** The retry loop as a function: deterministic backoff, quota and skew, with no network. */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { HttpRequest } from "@smithy/core/transport";
 import { backoffDelay, RetryQuota, retryMiddleware, type RetryConfig } from "../../src/middleware/retry";
 import { retryAfterMs } from "../../src/middleware/retryClassify";
@@ -161,6 +161,27 @@ describe("Retry-After", () => {
     expect(retryAfterMs(withHeader(new Date(Date.now() - 60_000).toUTCString()))).toBeUndefined();
     expect(retryAfterMs(withHeader("soon"))).toBeUndefined();
     expect(retryAfterMs(withHeader("0"))).toBeUndefined();
+  });
+
+  it("as an HTTP date, holds the next attempt back until that moment", async () => {
+    vi.useFakeTimers({ now: new Date("2015-10-21T07:27:57Z") });
+    try {
+      const sentAt: number[] = [];
+      // random 0 makes the backoff 0 ms, so any wait comes from the header alone.
+      const pending = run(config({ random: () => 0 }), (n) => {
+        sentAt.push(Date.now());
+        return n === 1 ? serviceError("ThrottlingException", 429, { "retry-after": "Wed, 21 Oct 2015 07:28:00 GMT" }) : undefined;
+      });
+      await vi.advanceTimersByTimeAsync(2999);
+      expect(sentAt).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      const { result, calls } = await pending;
+      expect(calls).toBe(2);
+      expect(sentAt[1]).toBe(Date.parse("2015-10-21T07:28:00Z"));
+      expect(result.$metadata).toEqual({ attempts: 2, totalRetryDelay: 3000 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("the modeled retryAfterSeconds member wins over the header", () => {
