@@ -22,6 +22,7 @@ A local emulator of AWS Lambda MicroVMs on http://HOST:PORT.
                            any origin), e.g. http://localhost:5173
   --fault-rate R           share of requests (0..1) that get a fault
   --fault-kinds K,K        kinds to draw from: throttle,internal,unavailable,drop,slow,malformed
+                           (the default), and lost (the operation runs, then the answer is lost)
   --fault-sequence K,K     exact faults for the first requests, then none
   --retry-after S          Retry-After seconds on throttle/internal faults
   --slow-ms N              delay of "slow" faults (default 1000)

@@ -1,7 +1,9 @@
 /** Decides which requests get a fault on purpose, by script or by seeded chance. */
 import type { FaultKind, FaultOptions } from "./types";
 
-const ALL_FAULTS: readonly FaultKind[] = ["throttle", "internal", "unavailable", "drop", "slow", "malformed"];
+/** What a rate without `kinds` draws from: the faults that leave no state behind (not "lost"). */
+const DEFAULT_FAULTS: readonly FaultKind[] = ["throttle", "internal", "unavailable", "drop", "slow", "malformed"];
+const ALL_FAULTS: readonly FaultKind[] = [...DEFAULT_FAULTS, "lost"];
 
 /** mulberry32: a small seeded generator, so fault runs can be repeated exactly. */
 export function seededRandom(seed: number): () => number {
@@ -28,7 +30,7 @@ export class FaultPlan {
     const { sequence, rate = 0 } = this.options;
     if (sequence) return sequence[this.index++] ?? "none";
     if (rate <= 0 || this.random() >= rate) return "none";
-    const kinds = this.options.kinds?.length ? this.options.kinds : ALL_FAULTS;
+    const kinds = this.options.kinds?.length ? this.options.kinds : DEFAULT_FAULTS;
     return kinds[Math.floor(this.random() * kinds.length)] ?? "none";
   }
 

@@ -1,10 +1,11 @@
 /**
  * One request, start to end: body, faults, authentication, routing, the operation, the answer.
- * Faults come first, so a faulted request never reaches the service and changes nothing.
+ * Faults come first, so a faulted request never reaches the service and changes nothing; the
+ * "lost" fault alone waits until the operation has run, then throws its answer away.
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { parseQuery, writeError, writeOutput, MalformedRequestError } from "../protocol/server";
+import { parseQuery, writeError, writeOutput, MalformedRequestError, type WireResponse } from "../protocol/server";
 import { LocalServiceError } from "./errors";
 import type { CorsPolicy } from "./cors";
 import type { FaultPlan } from "./faults";
@@ -26,10 +27,11 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 const errorResponse = (error: LocalServiceError) => writeError(error.code, { message: error.message, ...error.members }, error.status);
 
-/** Answers a fault; returns false when the request should go on (no fault, or "slow"). */
+/** Answers a fault; returns false when the request should go on (no fault, "slow" or "lost"). */
 async function applyFault(kind: FaultKind, plan: FaultPlan, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<boolean> {
   switch (kind) {
     case "none":
+    case "lost":
       return false;
     case "slow":
       await sleep(plan.slowMs);
@@ -72,7 +74,7 @@ function decodeBody(body: Buffer): string {
   }
 }
 
-async function answer(deps: HandlerDeps, req: IncomingMessage, body: Buffer): Promise<ReturnType<typeof writeOutput>> {
+async function answer(deps: HandlerDeps, req: IncomingMessage, body: Buffer): Promise<WireResponse> {
   const { rawPath, rawQuery } = splitUrl(req.url ?? "/");
   let query: Record<string, string[]>;
   try {
@@ -116,11 +118,16 @@ export async function handleRequest(deps: HandlerDeps, req: IncomingMessage, res
     return;
   }
   const plan = deps.faults();
-  if (await applyFault(plan.next(), plan, req, res, requestId)) return;
+  const fault = plan.next();
+  if (await applyFault(fault, plan, req, res, requestId)) return;
+  let response: WireResponse;
   try {
-    send(res, await answer(deps, req, body), requestId);
+    response = await answer(deps, req, body);
   } catch (error) {
-    if (error instanceof LocalServiceError) send(res, errorResponse(error), requestId);
-    else send(res, writeError("InternalServerException", { message: `The local emulator failed: ${(error as Error).message}` }), requestId);
+    if (error instanceof LocalServiceError) response = errorResponse(error);
+    else response = writeError("InternalServerException", { message: `The local emulator failed: ${(error as Error).message}` });
   }
+  // The operation has taken effect; a lost answer is a connection closed before any of it is written.
+  if (fault === "lost") req.socket.destroy();
+  else send(res, response, requestId);
 }

@@ -6,12 +6,24 @@ export interface LocalCredentials {
   secretAccessKey: string;
 }
 
-export type FaultKind = "throttle" | "internal" | "unavailable" | "drop" | "slow" | "malformed" | "none";
+/**
+ * A fault on purpose. These answer before the operation runs, so the request changes nothing:
+ * `throttle` (429 ThrottlingException), `internal` (500 InternalServerException), `unavailable`
+ * (503 with an HTML body), `drop` (the connection is closed without an answer), `malformed` (200
+ * with truncated JSON). `slow` waits `slowMs`, then runs the request as usual.
+ *
+ * `lost` fires after the operation has run and taken effect: its answer is thrown away and the
+ * connection closed, as when the network fails on the way back. The caller cannot tell whether
+ * anything happened, which is what `clientToken` is for: a retry with the same token gets the
+ * resource the lost request made, not a second one. A random draw (`rate`) includes `lost` only
+ * when `kinds` lists it, since it leaves state behind a call that fails.
+ */
+export type FaultKind = "throttle" | "internal" | "unavailable" | "drop" | "slow" | "malformed" | "lost" | "none";
 
 export interface FaultOptions {
   /** Share of requests (0..1) that get a fault drawn from `kinds`. */
   rate?: number;
-  /** The kinds `rate` draws from; all but "none" when left out. */
+  /** The kinds `rate` draws from; all but "none" and "lost" when left out. */
   kinds?: FaultKind[];
   /** An exact script: request i gets `sequence[i]`, later requests get no fault. Wins over `rate`. */
   sequence?: FaultKind[];

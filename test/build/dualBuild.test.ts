@@ -1,8 +1,8 @@
 /**
  * The published builds: ESM and CJS entry points through the package's exports map, type
  * declarations, one copy of the client per Node.js process, and `instanceof` across the ES
- * module build that bundlers take and the CommonJS build. Builds dist/ first when it is missing
- * or older than the sources.
+ * module build that bundlers take and the CommonJS build. Builds dist/ first unless it is a build
+ * of the current sources (test/helpers/build.ts).
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";

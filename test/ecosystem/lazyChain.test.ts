@@ -3,7 +3,7 @@
  * shared-file reader or the metadata provider. Checked on the built ESM output: a copy of dist/
  * with those chunks deleted still makes a call with credentials given, while a client without
  * credentials fails to load them (which shows the right chunks were deleted).
- * Builds dist/ first when it is missing or older than the sources.
+ * Builds dist/ first unless it is a build of the current sources (test/helpers/build.ts).
  */
 import { execFile } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";

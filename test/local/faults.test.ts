@@ -72,6 +72,28 @@ describe("faults on purpose", () => {
     await expect(fx.client.send(new ListMicrovmsCommand({}))).rejects.toThrow(/parse/i);
   });
 
+  it("lost: the operation runs and takes effect, then the connection closes without its answer", async () => {
+    const before = fx.server.service.counts().images;
+    fx.server.setFaults({ sequence: ["lost"] });
+    const name = "lost-on-the-way-back";
+    await expect(createImage(fx.client, { name })).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect(fx.server.service.counts().images).toBe(before + 1);
+    expect(fx.server.service.images().filter((image) => image.name === name)).toHaveLength(1);
+    fx.server.setFaults({ sequence: ["lost"] });
+    await expect(list()).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect((await list()).status).toBe(200);
+  });
+
+  it("a rate without kinds never draws lost: every image it let through was answered", async () => {
+    const before = fx.server.service.counts().images;
+    // Every request gets a fault; only "slow" lets one through, and it must be answered.
+    fx.server.setFaults({ rate: 1, slowMs: 1, seed: 11 });
+    let answered = 0;
+    for (let i = 0; i < 70; i++) await createImage(fx.client).then(() => answered++, () => undefined);
+    expect(answered).toBeGreaterThan(3);
+    expect(fx.server.service.counts().images - before).toBe(answered);
+  });
+
   it("applies faults before the operation: a faulted create makes nothing", async () => {
     const before = fx.server.service.counts().images;
     for (const kind of ["throttle", "internal", "unavailable", "drop", "malformed"] as const) {

@@ -22,6 +22,7 @@ describe("lambda-microvms-local", () => {
     expect(parseArgs(["--help"])).toBeUndefined();
     expect(parseArgs(["-v"])).toMatchObject({ verbose: true, port: 4599, keepProcessAlive: true });
     expect(() => parseArgs(["--port", "x"])).toThrow(/--port/);
+    expect(parseArgs(["--fault-kinds", "lost,drop"])).toMatchObject({ faults: { kinds: ["lost", "drop"] } });
     expect(() => parseArgs(["--fault-kinds", "explode"])).toThrow(/explode/);
     expect(() => parseArgs(["--credentials", "nocolon"])).toThrow(/AKID:SECRET/);
   });

@@ -43,7 +43,53 @@ describe("against the emulator", () => {
     expect(liveCount()).toBe(before + 1);
   });
 
-  // The emulator's faults fire before the work is done; answers lost after it are in lostAnswers.test.ts.
+  it("a RunMicrovm whose answer is lost after it ran fails the call, and its clientToken gets the MicroVM it made", async () => {
+    const before = new Set(server.service.microvms().map((vm) => vm.microvmId));
+    server.setFaults({ sequence: ["lost"] });
+    const once = client({ maxAttempts: 1 });
+    await expect(once.send(new RunMicrovmCommand({ imageIdentifier: imageArn, clientToken: "lost-token-1" }))).rejects.toThrow();
+    once.destroy();
+    // The service did the work: the MicroVM exists though the caller never heard of it.
+    const made = server.service.microvms().filter((vm) => !before.has(vm.microvmId));
+    expect(made).toHaveLength(1);
+    const c = client();
+    const again = await c.send(new RunMicrovmCommand({ imageIdentifier: imageArn, clientToken: "lost-token-1" }));
+    c.destroy();
+    expect(again.$metadata.attempts).toBe(1);
+    expect(again.microvmId).toBe(made[0]!.microvmId);
+    expect(liveCount()).toBe(before.size + 1);
+  });
+
+  it("a RunMicrovm whose answers are lost twice after it ran makes one MicroVM through the client's own retries, with its own token or the caller's", async () => {
+    for (const clientToken of [undefined, "lost-token-2"]) {
+      const before = new Set(server.service.microvms().map((vm) => vm.microvmId));
+      const sent = server.requestCount();
+      server.setFaults({ sequence: ["lost", "lost"] });
+      const c = client();
+      // How many MicroVMs the call has made when an attempt fails (this step runs once per attempt).
+      const madeWhenAttemptFailed: number[] = [];
+      c.middlewareStack.add(
+        (next) => async (args) => {
+          try {
+            return await next(args);
+          } catch (error) {
+            madeWhenAttemptFailed.push(liveCount() - before.size);
+            throw error;
+          }
+        },
+        { step: "deserialize" },
+      );
+      const out = await c.send(new RunMicrovmCommand({ imageIdentifier: imageArn, clientToken }));
+      c.destroy();
+      expect(out.$metadata.attempts).toBe(3);
+      expect(server.requestCount() - sent).toBe(3);
+      // The first attempt made the MicroVM though its answer was lost; the retries found it.
+      expect(madeWhenAttemptFailed).toEqual([1, 1]);
+      const made = server.service.microvms().filter((vm) => !before.has(vm.microvmId));
+      expect(made.map((vm) => vm.microvmId)).toEqual([out.microvmId]);
+    }
+  });
+
   it("a RunMicrovm retried after a malformed answer, then repeated with its clientToken, makes one MicroVM", async () => {
     const before = liveCount();
     server.setFaults({ sequence: ["none", "malformed"] });
