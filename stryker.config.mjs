@@ -3,6 +3,7 @@
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
+  vitest: { configFile: "vitest.stryker.config.ts" },
   coverageAnalysis: "perTest",
   // A mutant that only runs while a module loads (tables built at import, shapes registered) is
   // "static": testing it means reloading everything and running every test, minutes per mutant,
