@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from "node:fs";
 /** Folder under src/ → the test files (globs) that are meant to test it. */
 const testSets = {
   pagination: ["test/pagination/pageLoop.test.ts"],
-  waiters: ["test/waiters/**/*.test.ts"],
+  waiters: ["test/waiters/poller.test.ts", "test/waiters/pollLoop.test.ts", "test/waiters/acceptors.test.ts"],
   endpoint: ["test/endpoint/**/*.test.ts", "test/config/endpoints.test.ts"],
   auth: ["test/auth/**/*.test.ts"],
   middleware: ["test/middleware/**/*.test.ts", "test/reliability/timeouts.test.ts"],

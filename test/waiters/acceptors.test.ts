@@ -4,7 +4,7 @@
  * failure state fails at once with a WaiterError naming it, a state in neither keeps polling, and
  * "not found" succeeds only where a missing resource is the goal.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import * as sdk from "../../src/index";
 import { ResourceNotFoundException, WaiterError, WaiterState, type LambdaMicrovmsClient, type WaiterConfiguration, type WaiterResult } from "../../src/index";
 
@@ -60,9 +60,18 @@ describe.each(Object.entries(waiters))("%s", (_, w) => {
   });
 
   it(`keeps polling on a state that is neither (${w.pending}), until the time is up`, async () => {
-    const result = await w.waitFor({ ...config(answering({ [w.member]: w.pending })), maxWaitTime: 3 }, {} as never);
-    expect(result.state).toBe(WaiterState.TIMEOUT);
-    expect(result.attempts).toBeGreaterThan(1);
+    // A clock that moves only by the pauses the waiter asks for: its 3 s pass at once.
+    let now = Date.now();
+    const clock = vi.spyOn(Date, "now").mockImplementation(() => now);
+    try {
+      const sleep = async (ms: number) => void (now += ms);
+      const result = await w.waitFor({ ...config(answering({ [w.member]: w.pending })), maxWaitTime: 3, sleep }, {} as never);
+      expect(result.state).toBe(WaiterState.TIMEOUT);
+      // Polls at 0, 1 and 2 s; the next would be at the deadline.
+      expect(result.attempts).toBe(3);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it(w.notFoundSucceeds ? "succeeds when the resource is not found" : "fails when the resource is not found", async () => {
