@@ -18,7 +18,7 @@ const testSets = {
   pagination: ["test/pagination/pageLoop.test.ts"],
   waiters: ["test/waiters/poller.test.ts", "test/waiters/pollLoop.test.ts", "test/waiters/acceptors.test.ts"],
   endpoint: ["test/endpoint/**/*.test.ts", "test/config/endpoints.test.ts"],
-  auth: ["test/auth/**/*.test.ts"],
+  auth: ["test/auth/**/*.test.ts", "test/config/chain.test.ts"],
   middleware: ["test/middleware/**/*.test.ts", "test/reliability/timeouts.test.ts"],
   http: ["test/http/**/*.test.ts"],
   protocol: [
