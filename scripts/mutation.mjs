@@ -19,7 +19,13 @@ const testSets = {
   waiters: ["test/waiters/poller.test.ts", "test/waiters/pollLoop.test.ts", "test/waiters/acceptors.test.ts"],
   endpoint: ["test/endpoint/**/*.test.ts", "test/config/endpoints.test.ts"],
   auth: ["test/auth/**/*.test.ts", "test/config/chain.test.ts"],
-  middleware: ["test/middleware/**/*.test.ts", "test/reliability/timeouts.test.ts"],
+  middleware: [
+    "test/middleware/**/*.test.ts",
+    "test/reliability/timeouts.test.ts",
+    "test/ecosystem/logger.test.ts",
+    "test/ecosystem/middleware.test.ts",
+    "test/ecosystem/userAgent.test.ts",
+  ],
   http: ["test/http/**/*.test.ts"],
   protocol: [
     "test/client/wire.test.ts",
