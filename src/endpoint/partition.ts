@@ -11,10 +11,13 @@ export interface Partition {
   readonly supportsDualStack: boolean;
 }
 
-/** The partition of `region`: a listed region, else a matching region pattern, else `aws`. */
-export function partitionOf(region: string): Partition {
-  const listed = partitions.find((p) => p.regions.includes(region));
+/**
+ * The partition of `region` in `table` (the generated partitions unless given): a listed region,
+ * else a matching region pattern, else `aws`.
+ */
+export function partitionOf(region: string, table: readonly Partition[] = partitions): Partition {
+  const listed = table.find((p) => p.regions.includes(region));
   if (listed) return listed;
-  const matched = partitions.find((p) => new RegExp(p.regionRegex).test(region));
-  return matched ?? partitions.find((p) => p.id === "aws")!;
+  const matched = table.find((p) => new RegExp(p.regionRegex).test(region));
+  return matched ?? table.find((p) => p.id === "aws")!;
 }

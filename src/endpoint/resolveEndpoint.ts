@@ -2,7 +2,8 @@
  * Endpoint resolution, following `model/lambda-microvms.endpoint-rules.json` rule for rule
  * (a test checks it against the official rules engine over a table of inputs).
  */
-import { partitionOf } from "./partition";
+import { partitionOf, type Partition } from "./partition";
+import { partitions } from "./partitions.generated";
 
 export interface EndpointParameters {
   Region?: string | undefined;
@@ -17,8 +18,11 @@ export class EndpointError extends Error {
   override readonly name = "EndpointError";
 }
 
-/** Resolves the endpoint URL for the given parameters, or throws {@link EndpointError}. */
-export function resolveEndpoint(params: EndpointParameters): URL {
+/**
+ * Resolves the endpoint URL for the given parameters, or throws {@link EndpointError}. `table` is
+ * the partition data (the generated partitions unless given).
+ */
+export function resolveEndpoint(params: EndpointParameters, table: readonly Partition[] = partitions): URL {
   const fips = params.UseFIPS === true;
   const dualStack = params.UseDualStack === true;
   if (params.Endpoint !== undefined) {
@@ -28,7 +32,7 @@ export function resolveEndpoint(params: EndpointParameters): URL {
   }
   const region = params.Region;
   if (region === undefined) throw new EndpointError("Invalid Configuration: Missing Region");
-  const partition = partitionOf(region);
+  const partition = partitionOf(region, table);
   if (fips && dualStack) {
     if (!partition.supportsFIPS || !partition.supportsDualStack) {
       throw new EndpointError("FIPS and DualStack are enabled, but this partition does not support one or both");

@@ -113,7 +113,13 @@ export function createPaginator<I extends object, O extends ListOutput<unknown>>
         throw error;
       }
       const items = (page as Record<string, unknown>)[schema.resultKey] as Item[] | undefined;
-      if (items && items.length > remaining) (page as Record<string, unknown>)[schema.resultKey] = items.slice(0, remaining);
+      if (
+        items &&
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: slicing a page that fits in what is left keeps the same items
+        items.length > remaining
+      ) {
+        (page as Record<string, unknown>)[schema.resultKey] = items.slice(0, remaining);
+      }
       remaining -= Math.min(items?.length ?? 0, remaining);
       if (traced) {
         traced.counts.pages++;

@@ -62,11 +62,16 @@ export type Acceptor =
 export class WaiterError<Output = unknown> extends Error {
   override readonly name = "WaiterError";
   constructor(readonly result: WaiterResult<Output>) {
-    super(`Waiter ended in ${result.state}${result.reason ? `: ${result.reason}` : ""}`);
+    super(`Waiter ended in ${outcomeOf(result)}`);
   }
   get state(): WaiterState {
     return this.result.state;
   }
+}
+
+/** "FAILURE: reached TERMINATED", or the state alone when there is no reason. */
+function outcomeOf(result: WaiterResult<unknown>): string {
+  return `${result.state}${result.reason ? `: ${result.reason}` : ""}`;
 }
 
 /** The pause before poll `attempt + 1`: uniform between minDelay and min(maxDelay, minDelay·2^(attempt-1)). */
@@ -105,7 +110,7 @@ export async function poll<I extends object, O extends MetadataBearer>(
     throw error;
   }
   const outcome = { "lambda_microvms.waiter.state": result.state, "lambda_microvms.waiter.attempts": result.attempts };
-  span.end(outcome, result.state === WaiterState.SUCCESS ? undefined : { reason: `${result.state}${result.reason ? `: ${result.reason}` : ""}` });
+  span.end(outcome, result.state === WaiterState.SUCCESS ? undefined : { reason: outcomeOf(result) });
   return result;
 }
 
@@ -148,11 +153,8 @@ async function pollLoop<I extends object, O extends MetadataBearer>(
     // The next poll would come after the deadline: time is up now, with no sleep and no request.
     const delay = pollDelay(result.attempts, minDelay, maxDelay, random);
     if (Date.now() + delay >= deadline) return { ...result, state: WaiterState.TIMEOUT, reason: `still not done after ${config.maxWaitTime} s` };
-    try {
-      await sleep(delay, signal);
-    } catch {
-      return aborted();
-    }
+    // The sleep rejects only when the signal fires: the check at the top of the loop ends the wait.
+    await sleep(delay, signal).catch(() => undefined);
   }
 }
 

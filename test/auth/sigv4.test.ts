@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { HttpRequest } from "@smithy/core/transport";
+import type { Identity } from "@smithy/types";
 import { Sha256 as Sha256Js } from "@aws-crypto/sha256-js";
 import { LambdaMicrovmsSigner, Sha256 } from "../../src/auth/signer";
 import { GetMicrovmCommand, LambdaMicrovmsClient, RunMicrovmCommand } from "../../src/index";
@@ -107,6 +108,32 @@ describe("LambdaMicrovmsSigner's caches", () => {
     expect(await authorization(signer, dates.at(-1)!)).toBe(await authorization(reference(creds), dates.at(-1)!));
   });
 
+  it("a key derived for one service or region is not used for another", async () => {
+    const creds = { accessKeyId: "AKID1", secretAccessKey: "secret-1" };
+    const signer = new LambdaMicrovmsSigner({ credentials: creds, region: "us-east-1", service: "lambda", sha256: Sha256 });
+    const date = new Date("2026-01-01T10:00:00Z");
+    const sign = async (signingService: string, signingRegion: string) => (await signer.sign(request(), { signingDate: date, signingService, signingRegion })).headers.authorization;
+    const expected = async (service: string, region: string) =>
+      (await new SignatureV4({ credentials: creds, region, service, sha256: Sha256Js }).sign(request(), { signingDate: date })).headers.authorization;
+    expect(await sign("lambda", "us-east-1")).toBe(await expected("lambda", "us-east-1"));
+    expect(await sign("other", "us-east-1")).toBe(await expected("other", "us-east-1"));
+    expect(await sign("other", "eu-west-1")).toBe(await expected("other", "eu-west-1"));
+  });
+
+  it("a key whose derivation failed is derived again at the next request", async () => {
+    let failures = 1;
+    const Flaky = function (this: unknown, secret?: unknown) {
+      const hash = new (Sha256 as new (s?: unknown) => { update(data: unknown): void; digest(): Promise<Uint8Array> })(secret);
+      // The first HMAC keyed with the secret (the start of the key's derivation) fails.
+      if (typeof secret === "string" && secret.startsWith("AWS4") && failures-- > 0) return { update() {}, digest: () => Promise.reject(new Error("hash unavailable")) };
+      return hash;
+    } as unknown as typeof Sha256;
+    const signer = new LambdaMicrovmsSigner({ credentials, region: "us-east-1", service: "lambda", sha256: Flaky });
+    const date = new Date("2026-01-01T10:00:00Z");
+    await expect(authorization(signer, date)).rejects.toThrow("hash unavailable");
+    expect(await authorization(signer, date)).toBe(await authorization(reference(credentials), date));
+  });
+
   it("after the first request of a day, signs with one HMAC and one hash per request", async () => {
     const made = { hmac: 0, hash: 0 };
     const Counting = function (this: unknown, secret?: unknown) {
@@ -119,5 +146,35 @@ describe("LambdaMicrovmsSigner's caches", () => {
     for (let i = 0; i < 10; i++) await authorization(signer, new Date(Date.UTC(2026, 0, 1, 10, 0, i)));
     expect(made.hmac - after.hmac).toBe(10);
     expect(made.hash - after.hash).toBe(20); // the body and the canonical request
+  });
+});
+
+describe("the client's SigV4 auth scheme (client.config.httpAuthSchemes)", () => {
+  const request = () => new HttpRequest({ protocol: "https:", hostname: "example.com", method: "GET", path: "/", headers: {} });
+  /** The credential scope and date of a signed request. */
+  const scopeOf = (signed: { headers: Record<string, string> }) => ({
+    scope: /Credential=[^/]+\/(\d{8}\/[^/]+\/[^/]+)\//.exec(String(signed.headers.authorization))?.[1],
+    date: signed.headers["x-amz-date"],
+  });
+
+  const identity: Identity = { expiration: undefined, ...credentials };
+
+  it("signs with the client's clock offset, for the region and signing name it is given", async () => {
+    const client = new LambdaMicrovmsClient({ region: "us-east-1", credentials, systemClockOffset: 86_400_000 });
+    const scheme = client.config.httpAuthSchemes.find((s) => s.schemeId === "aws.auth#sigv4")!;
+    const now = vi.spyOn(Date, "now").mockReturnValue(Date.UTC(2026, 0, 1, 12, 0, 0));
+    try {
+      const sign = async (properties: Record<string, unknown>) => scopeOf(await scheme.signer.sign(request(), identity, properties));
+      // A day ahead of the local clock: the offset is added, not taken away.
+      expect(await sign({ signingRegion: "eu-west-1", signingName: "other" })).toEqual({ scope: "20260102/eu-west-1/other", date: "20260102T120000Z" });
+      expect(await sign({ region: "eu-west-2", name: "named" })).toEqual({ scope: "20260102/eu-west-2/named", date: "20260102T120000Z" });
+      expect(await sign({ signingRegion: "eu-west-1", region: "eu-west-2", signingName: "other", name: "named" })).toEqual({ scope: "20260102/eu-west-1/other", date: "20260102T120000Z" });
+      // Without them (or with something that is not a name), the client's own region and service.
+      expect(await sign({})).toEqual({ scope: "20260102/us-east-1/lambda", date: "20260102T120000Z" });
+      expect(await sign({ signingRegion: 5, signingName: 5 })).toEqual({ scope: "20260102/us-east-1/lambda", date: "20260102T120000Z" });
+    } finally {
+      now.mockRestore();
+      client.destroy();
+    }
   });
 });

@@ -5,9 +5,13 @@
 import { describe, expect, it } from "vitest";
 import * as official from "@aws-sdk/client-lambda-microvms";
 import { ConfigurationError, GetMicrovmCommand, LambdaMicrovmsClient } from "../../src/index";
-import { resolveEndpoint } from "../../src/endpoint/resolveEndpoint";
+import { readFileSync } from "node:fs";
+import { EndpointError, resolveEndpoint } from "../../src/endpoint/resolveEndpoint";
+import type { Partition } from "../../src/endpoint/partition";
 
-const REGIONS = ["us-east-1", "eu-central-1", "ap-southeast-2", "cn-north-1", "us-gov-west-1", "us-iso-east-1", "us-isob-east-1", "eu-isoe-west-1", "us-isof-south-1", "eusc-de-east-1", "xx-unknown-9"];
+// aws-cn-global is listed but matches no pattern (the aws pattern would take it); cn-southwest-9 is
+// not listed, so only the aws-cn pattern finds it.
+const REGIONS = ["aws-cn-global", "cn-southwest-9", "us-east-1", "eu-central-1", "ap-southeast-2", "cn-north-1", "us-gov-west-1", "us-iso-east-1", "us-isob-east-1", "eu-isoe-west-1", "us-isof-south-1", "eusc-de-east-1", "xx-unknown-9"];
 // Without a trailing slash: given "…/prefix/", the official client sends "…/prefix//2025-09-09/…"
 // (a doubled slash); ours sends "…/prefix/2025-09-09/…" (tested below).
 const ENDPOINTS = [undefined, "http://127.0.0.1:4566/prefix"];
@@ -113,5 +117,62 @@ describe("configuration errors surface at the first call, not at construction", 
     const client = new LambdaMicrovmsClient({ region: "us-east-1", regoin: "x" } as never);
     const error = await client.send(new GetMicrovmCommand({ microvmIdentifier: "m" })).catch((e: unknown) => e);
     expect((error as Error).message).toContain('Unknown client option "regoin"');
+  });
+});
+
+describe("the rules over partitions without FIPS or dual-stack (none today; the rules allow them)", () => {
+  const rules = readFileSync(new URL("../../model/lambda-microvms.endpoint-rules.json", import.meta.url), "utf8");
+  /** The rule's own error text, so the messages stay the ones the rules file has. */
+  const ruleError = (ending: string): string => {
+    const found = [...rules.matchAll(/"error"\s*:\s*"([^"]*)"/g)].map((m) => m[1]!).find((text) => text.endsWith(ending));
+    if (!found) throw new Error(`no rule error ends with ${ending}`);
+    return found;
+  };
+  const partition = (id: string, regionRegex: string, regions: string[], supportsFIPS: boolean, supportsDualStack: boolean): Partition => ({
+    id, regionRegex, regions, dnsSuffix: `${id}.example`, dualStackDnsSuffix: `dual.${id}.example`, supportsFIPS, supportsDualStack,
+  });
+  // aws is not first, so an unknown region must look it up by id.
+  const table = [
+    partition("nofips", "^nf\\-\\w+\\-\\d+$", ["nf-east-1"], false, true),
+    partition("nodual", "^nd\\-\\w+\\-\\d+$", [], true, false),
+    partition("aws", "^(us|eu)\\-\\w+\\-\\d+$", ["us-east-1"], true, true),
+  ];
+
+  it.each([
+    [{ Region: "nf-east-1", UseFIPS: true }, "does not support FIPS"],
+    [{ Region: "nf-east-1", UseFIPS: true, UseDualStack: true }, "does not support one or both"],
+    [{ Region: "nd-west-2", UseDualStack: true }, "does not support DualStack"],
+    [{ Region: "nd-west-2", UseFIPS: true, UseDualStack: true }, "does not support one or both"],
+  ])("%o is refused: %s", (params, ending) => {
+    expect(() => resolveEndpoint(params, table)).toThrow(new EndpointError(ruleError(ending)));
+  });
+
+  it.each([
+    [{ Region: "nf-east-1", UseDualStack: true }, "https://lambda.nf-east-1.dual.nofips.example/"],
+    [{ Region: "nd-west-2", UseFIPS: true }, "https://lambda-fips.nd-west-2.nodual.example/"],
+    [{ Region: "zz-somewhere-1" }, "https://lambda.zz-somewhere-1.aws.example/"],
+    [{ Region: "zz-somewhere-1", UseFIPS: true, UseDualStack: true }, "https://lambda-fips.zz-somewhere-1.dual.aws.example/"],
+  ])("%o → %s (what the partition supports, and aws when no partition claims the region)", (params, url) => {
+    expect(resolveEndpoint(params, table).href).toBe(url);
+  });
+});
+
+describe("what a caller of the endpoint provider sees", () => {
+  it("an impossible configuration is an EndpointError, named so", () => {
+    const client = new LambdaMicrovmsClient({ region: "us-east-1" });
+    const error = (() => {
+      try {
+        client.config.endpointProvider({ Region: "us-east-1", UseFIPS: true, Endpoint: "http://127.0.0.1:1" });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(EndpointError);
+    expect((error as Error).name).toBe("EndpointError");
+    expect(String(error)).toBe("EndpointError: Invalid Configuration: FIPS and custom endpoint are not supported");
+  });
+
+  it("a custom endpoint that is no URL is refused, quoted", () => {
+    expect(() => resolveEndpoint({ Endpoint: "not a url" })).toThrow(new EndpointError('Invalid endpoint URL: "not a url"'));
   });
 });

@@ -5,10 +5,9 @@
  * Identity (`http://169.254.170.23/…` with a token file) would not work.
  */
 import { readFile } from "node:fs/promises";
+import { isIPv4 } from "node:net";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { CredentialsError } from "./fromProfile";
-
-const RELATIVE_HOST = "http://169.254.170.2";
 
 async function authorization(): Promise<string | undefined> {
   const file = process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE;
@@ -17,12 +16,10 @@ async function authorization(): Promise<string | undefined> {
 }
 
 /**
- * Hosts a plain-http AWS_CONTAINER_CREDENTIALS_FULL_URI may name, as in the AWS SDKs: loopback,
- * the ECS and EKS Pod Identity agents. Anything else must be https, so the authorization token
- * is never sent in the clear to a host that is not the local agent.
+ * Whether AWS_CONTAINER_CREDENTIALS_FULL_URI may be used: https to anywhere, plain http only to
+ * loopback and the ECS and EKS Pod Identity agents, as in the AWS SDKs, so the authorization
+ * token is never sent in the clear to a host that is not the local agent.
  */
-const HTTP_HOSTS = new Set(["localhost", "169.254.170.2", "169.254.170.23", "[fd00:ec2::23]", "[::1]"]);
-
 function allowed(full: string): boolean {
   let url: URL;
   try {
@@ -32,7 +29,9 @@ function allowed(full: string): boolean {
   }
   if (url.protocol === "https:") return true;
   if (url.protocol !== "http:") return false;
-  return HTTP_HOSTS.has(url.hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(url.hostname);
+  const hosts = ["localhost", "169.254.170.2", "169.254.170.23", "[fd00:ec2::23]", "[::1]"];
+  // The URL parser gives an IPv4 host in dotted form; 127.0.0.0/8 is loopback.
+  return hosts.includes(url.hostname) || (isIPv4(url.hostname) && url.hostname.startsWith("127."));
 }
 
 /** Undefined when no container endpoint is configured. */
@@ -40,7 +39,8 @@ export async function fromContainer(timeoutMs = 1000): Promise<AwsCredentialIden
   const relative = process.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI;
   const full = process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
   if (!relative && !full) return undefined;
-  const url = relative ? `${RELATIVE_HOST}${relative}` : full!;
+  // A relative URI is the ECS agent's.
+  const url = relative ? `http://169.254.170.2${relative}` : full!;
   if (!relative && !allowed(url)) {
     throw new CredentialsError("AWS_CONTAINER_CREDENTIALS_FULL_URI must be https, or http to a loopback address or the ECS/EKS agent");
   }

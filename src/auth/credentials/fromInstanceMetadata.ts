@@ -13,6 +13,7 @@ export async function fromInstanceMetadata(): Promise<AwsCredentialIdentity | un
   const imds = await import("../../lazy/imds");
   return imds.fromInstanceMetadata({
     timeout: seconds > 0 ? Math.round(seconds * 1000) : 1000,
+    // Stryker disable next-line EqualityOperator: at 1 attempt both branches give 0 retries
     maxRetries: Number.isInteger(attempts) && attempts > 1 ? attempts - 1 : 0,
   })();
 }

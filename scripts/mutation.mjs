@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// Mutation testing of the hand-written runtime, one folder of src/ at a time, each against the tests
+// meant for it (the whole suite covers most of the runtime through the emulator, which makes every
+// mutant run dozens of slow tests: hours per folder instead of minutes).
+//
+//   npm run test:mutation                     every folder, then a table of scores
+//   npm run test:mutation -- http waiters     those folders
+//   npm run test:mutation -- --force          ignore the results kept from earlier runs
+//   npm run test:mutation -- --concurrency 1  (any argument that is not a folder goes to Stryker)
+//
+// Results are kept in reports/mutation/<folder>.json, and reused by the next run for mutants whose
+// code and tests did not change.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+
+/** Folder under src/ → the test files (globs) that are meant to test it. */
+const testSets = {
+  pagination: ["test/pagination/pageLoop.test.ts"],
+  waiters: ["test/waiters/poller.test.ts", "test/waiters/pollLoop.test.ts", "test/waiters/acceptors.test.ts"],
+  endpoint: ["test/endpoint/**/*.test.ts", "test/config/endpoints.test.ts"],
+  auth: ["test/auth/**/*.test.ts", "test/config/chain.test.ts"],
+  middleware: [
+    "test/middleware/**/*.test.ts",
+    "test/reliability/timeouts.test.ts",
+    "test/ecosystem/logger.test.ts",
+    "test/ecosystem/middleware.test.ts",
+    "test/ecosystem/userAgent.test.ts",
+  ],
+  http: ["test/http/**/*.test.ts"],
+  protocol: [
+    "test/client/wire.test.ts",
+    "test/client/codecs.test.ts",
+    "test/client/hostileResponses.test.ts",
+    "test/client/wireSnapshots.test.ts",
+    "test/middleware/validation.test.ts",
+    "test/local/protocolServer.test.ts",
+    "test/local/hostileInput.test.ts",
+    "test/reliability/secrets.test.ts",
+  ],
+  "local/service": ["test/local/**/*.test.ts"],
+};
+
+const args = process.argv.slice(2);
+const asked = args.filter((a) => a in testSets);
+const strykerArgs = args.filter((a) => !(a in testSets));
+const folders = asked.length > 0 ? asked : Object.keys(testSets);
+
+const rows = [];
+let failed = false;
+for (const folder of folders) {
+  console.log(`\n=== src/${folder}: ${testSets[folder].join(" ")}\n`);
+  const started = Date.now();
+  const run = spawnSync("npx", ["stryker", "run", ...strykerArgs], {
+    stdio: "inherit",
+    env: { ...process.env, STRYKER_FOLDER: folder, STRYKER_TESTS: JSON.stringify(testSets[folder]) },
+  });
+  const seconds = Math.round((Date.now() - started) / 1000);
+  // Stryker exits 1 both when it fails and when the score is under the threshold (`break`).
+  if (run.status !== 0) failed = true;
+  rows.push({ folder, seconds, ...score(`reports/mutation/${folder.replace(/\//g, "-")}.json`) });
+}
+
+console.log("\n| folder | mutants | killed | timed out | survived | no coverage | score | covered | time |");
+console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+for (const r of rows) {
+  const time = `${Math.floor(r.seconds / 60)} min ${r.seconds % 60} s`;
+  console.log(
+    `| src/${r.folder} | ${r.mutants} | ${r.Killed} | ${r.Timeout} | ${r.Survived} | ${r.NoCoverage} | ${pct(r.score)} | ${pct(r.covered)} | ${time} |`,
+  );
+}
+process.exitCode = failed ? 1 : 0;
+
+/** Counts by status from Stryker's JSON report; the scores as Stryker computes them. */
+function score(file) {
+  const counts = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, mutants: 0 };
+  if (existsSync(file)) {
+    for (const f of Object.values(JSON.parse(readFileSync(file, "utf8")).files)) {
+      for (const m of f.mutants) {
+        if (m.status in counts) {
+          counts[m.status] += 1;
+          counts.mutants += 1;
+        }
+      }
+    }
+  }
+  const detected = counts.Killed + counts.Timeout;
+  return {
+    ...counts,
+    score: detected / (detected + counts.Survived + counts.NoCoverage),
+    covered: detected / (detected + counts.Survived),
+  };
+}
+
+function pct(x) {
+  return Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : "–";
+}

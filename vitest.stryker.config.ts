@@ -1,0 +1,21 @@
+import { configDefaults, defineConfig } from "vitest/config";
+import base from "./vitest.config";
+
+/**
+ * The tests `npm run test:mutation` runs. STRYKER_TESTS (set by scripts/mutation.mjs) holds the
+ * test files meant for the folder being mutated, as globs; without it, the whole suite. test/build
+ * is always left out: it checks the built packages (dist/) as files, and in Stryker's sandbox dist/
+ * would be built from the instrumented source, whose mutant switches are not what ships (they read
+ * `process.env`, which the web build's test rightly refuses).
+ */
+const focused = process.env.STRYKER_TESTS ? (JSON.parse(process.env.STRYKER_TESTS) as string[]) : undefined;
+
+// Not mergeConfig: it would append these lists to the base config's instead of replacing them.
+export default defineConfig({
+  ...base,
+  test: {
+    ...base.test,
+    include: focused ?? base.test?.include,
+    exclude: [...configDefaults.exclude, "test/build/**"],
+  },
+});
