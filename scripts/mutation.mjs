@@ -31,7 +31,7 @@ const testSets = {
     "test/local/hostileInput.test.ts",
     "test/reliability/secrets.test.ts",
   ],
-  "local/service": ["test/local/**/*.test.ts"],
+  "local/service": ["test/local/service/**/*.test.ts"],
 };
 
 const args = process.argv.slice(2);
