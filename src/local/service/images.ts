@@ -55,10 +55,6 @@ export class ImageStore {
     private readonly inUse: InUse,
   ) {}
 
-  get size(): number {
-    return this.images.size;
-  }
-
   /** All images that are not gone, oldest first. */
   live(): ImageRecord[] {
     const now = this.ctx.now();

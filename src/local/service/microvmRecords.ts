@@ -3,7 +3,7 @@
  * own: termination at the maximum duration, and the idle policy (a MicroVM gets no traffic
  * here, so it counts as idle from the moment it runs).
  */
-import type { GetMicrovmResponse, IdlePolicy, Logging, MicrovmItem } from "./models";
+import type { GetMicrovmResponse, IdlePolicy, MicrovmItem } from "./models";
 import type { Step, Timeline } from "./timeline";
 
 export type MicrovmStage = "PENDING" | "RUNNING" | "SUSPENDING" | "SUSPENDED" | "TERMINATING" | "TERMINATED";
@@ -17,7 +17,6 @@ export interface MicrovmRecord {
   readonly endpoint: string;
   readonly executionRoleArn?: string;
   readonly idlePolicy?: IdlePolicy;
-  readonly logging?: Logging;
   readonly maximumDurationInSeconds: number;
   readonly ingressNetworkConnectors: string[];
   readonly egressNetworkConnectors: string[];

@@ -35,10 +35,6 @@ export class MicrovmStore {
     private readonly images: ImageStore,
   ) {}
 
-  get size(): number {
-    return this.vms.size;
-  }
-
   /** Every MicroVM held, terminated ones included, oldest first, with due transitions applied. */
   all(): MicrovmRecord[] {
     const now = this.ctx.now();
@@ -115,7 +111,6 @@ export class MicrovmStore {
       endpoint: microvmEndpoint(this.ctx.scope.region, id),
       ...(input.executionRoleArn !== undefined ? { executionRoleArn: input.executionRoleArn } : {}),
       ...(input.idlePolicy !== undefined ? { idlePolicy: { ...input.idlePolicy } } : {}),
-      ...(input.logging !== undefined ? { logging: structuredClone(input.logging) } : {}),
       maximumDurationInSeconds: input.maximumDurationInSeconds ?? DEFAULT_MAX_DURATION_SECONDS,
       ingressNetworkConnectors: [...(input.ingressNetworkConnectors ?? [])],
       egressNetworkConnectors: [...(input.egressNetworkConnectors ?? [])],

@@ -16,10 +16,6 @@ interface Entry extends Scheduled {
 export class Schedule {
   private readonly heap: Entry[] = [];
 
-  get size(): number {
-    return this.heap.length;
-  }
-
   /** Plans `run` at `at`; the handle cancels it. */
   at(at: number, run: (now: number) => void): Scheduled {
     const entry: Entry = { at, run, index: this.heap.length };

@@ -23,7 +23,7 @@ export interface PlannedStep<S extends string> {
 export class Timeline<S extends string> {
   private steps: Step<S>[] = [];
 
-  constructor(initial: S, at: number, plan: readonly PlannedStep<S>[] = []) {
+  constructor(initial: S, at: number, plan: readonly PlannedStep<S>[]) {
     this.steps.push({ state: initial, at, plannedAt: at });
     this.append(at, plan);
   }
@@ -43,11 +43,6 @@ export class Timeline<S extends string> {
   /** The step at `index`, planned or past. */
   step(index: number): Step<S> | undefined {
     return this.steps[index];
-  }
-
-  /** The first step, as the resource was created. */
-  first(): Step<S> {
-    return this.steps[0]!;
   }
 
   /** Steps planned after `now`. */

@@ -49,7 +49,7 @@ describe("views for tests", () => {
   it("count live images, their live versions and builds, MicroVMs per state and client tokens", () => {
     const { service, advance } = manualService(1000);
     expect(service.counts()).toEqual({ images: 0, versions: 0, builds: 0, microvms: 0, microvmsByState: {}, idempotencyRecords: 0 });
-    const cpu = { architecture: "ARM_64" };
+    const cpu = { architecture: "ARM_64" } as const;
     const a = service.createMicrovmImage(imageRequest("a", { cpuConfigurations: [cpu, cpu], clientToken: "t" })).imageArn;
     service.createMicrovmImage(imageRequest("b"));
     advance(2000);

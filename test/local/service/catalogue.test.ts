@@ -47,7 +47,7 @@ describe("the managed catalogue", () => {
 
   it("404s an unknown image, and an ARN that is not a managed one even when its name is", () => {
     const { service } = manualService();
-    for (const imageIdentifier of ["windows-95", "arn:aws:lambda:us-east-1:123456789012:microvm-image:al2023", "arn:aws:lambda:us-east-1:aws:microvm-image:windows-95"]) {
+    for (const imageIdentifier of ["windows-95", "x:al2023", "arn:aws:lambda:us-east-1:123456789012:microvm-image:al2023", "arn:aws:lambda:us-east-1:aws:microvm-image:windows-95"]) {
       const err = thrown(() => service.listManagedMicrovmImageVersions({ imageIdentifier }));
       expect(err.code).toBe("ResourceNotFoundException");
       expect(err.message).toBe(`Managed image ${imageIdentifier} does not exist.`);

@@ -1,5 +1,6 @@
 /** A LocalService on a clock the test moves by hand, and the requests the service tests share. */
 import { LocalService, LocalServiceError, type ServiceSettings } from "../../../src/local/index";
+import type { CreateMicrovmImageRequest } from "../../../src/local/service/models";
 
 export const BASE_IMAGE = "arn:aws:lambda:us-east-1:aws:microvm-image:al2023";
 export const ROLE = "arn:aws:iam::123456789012:role/build";
@@ -15,7 +16,7 @@ export function manualService(transitionMs = 1000, settings: Partial<ServiceSett
   };
 }
 
-export const imageRequest = (name: string, extra: Record<string, unknown> = {}) => ({
+export const imageRequest = <E extends Partial<CreateMicrovmImageRequest> = Record<never, never>>(name: string, extra: E = {} as E): CreateMicrovmImageRequest & NoInfer<E> => ({
   name,
   baseImageArn: BASE_IMAGE,
   buildRoleArn: ROLE,

@@ -53,7 +53,10 @@ describe("client tokens", () => {
     expect(service.createMicrovmImage(reordered).imageArn).toBe(first.imageArn);
     expect(thrown(() => service.createMicrovmImage({ ...reordered, tags: { a: "1", b: "3" } })).code).toBe("ConflictException");
     expect(thrown(() => service.createMicrovmImage({ ...reordered, tags: { a: "1" } })).code).toBe("ConflictException");
-    expect(thrown(() => service.createMicrovmImage({ ...reordered, description: "now set" })).code).toBe("ConflictException");
+    expect(thrown(() => service.createMicrovmImage({ ...reordered, description: "now set" }))).toMatchObject({
+      code: "ConflictException",
+      message: "The clientToken was already used for a CreateMicrovmImage request with different parameters.",
+    });
     expect(service.counts().images).toBe(1);
   });
 
@@ -68,6 +71,16 @@ describe("client tokens", () => {
     // And each retry gets its own operation's answer back.
     expect(service.updateMicrovmImage({ imageIdentifier: imageArn, ...imageRequest("base"), clientToken: "shared" }).imageVersion).toBe("2");
     expect(service.counts().versions).toBe(3);
+    expect(thrown(() => service.updateMicrovmImage({ imageIdentifier: imageArn, ...imageRequest("base"), description: "d", clientToken: "shared" })).message).toBe(
+      "The clientToken was already used for a UpdateMicrovmImage request with different parameters.",
+    );
+  });
+
+  it("compare every member but the token itself, such as a variable that happens to be named clientToken", () => {
+    const { service } = manualService(0);
+    service.createMicrovmImage(imageRequest("vars", { clientToken: "t", environmentVariables: { clientToken: "a" } }));
+    const retry = () => service.createMicrovmImage(imageRequest("vars", { clientToken: "t", environmentVariables: { clientToken: "b" } }));
+    expect(thrown(retry).code).toBe("ConflictException");
   });
 
   it("are not spent by a call that fails: the retry does the work", () => {

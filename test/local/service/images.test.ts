@@ -13,18 +13,19 @@ describe("creating an image", () => {
       description: "d",
       environmentVariables: { A: "1" },
       tags: { team: "a" },
-      resources: { memoryInMiB: 2048 },
+      resources: [{ minimumMemoryInMiB: 2048 }],
       clientToken: "not-a-setting",
     });
     const created = service.createMicrovmImage(request);
-    expect(created).toEqual({
+    // Strict: a member the request left out is absent, not present as undefined.
+    expect(created).toStrictEqual({
       baseImageArn: BASE_IMAGE,
       baseImageVersion: "2026.01.1",
       buildRoleArn: ROLE,
       codeArtifact: { uri: "s3://b/app.zip" },
       description: "d",
       environmentVariables: { A: "1" },
-      resources: { memoryInMiB: 2048 },
+      resources: [{ minimumMemoryInMiB: 2048 }],
       imageArn: expect.stringMatching(ARN),
       name: "first",
       state: "CREATING",
@@ -33,9 +34,17 @@ describe("creating an image", () => {
       imageVersion: "1",
       tags: { team: "a" },
     });
+    expect(service.getMicrovmImage({ imageIdentifier: created.imageArn })).toStrictEqual({
+      imageArn: created.imageArn,
+      name: "first",
+      state: "CREATING",
+      createdAt: at(0),
+      updatedAt: at(0),
+      tags: { team: "a" },
+    });
     // The record is a copy: changing the request afterwards changes nothing held.
-    (request.tags as Record<string, string>).team = "b";
-    (request.environmentVariables as Record<string, string>).A = "2";
+    request.tags!.team = "b";
+    request.environmentVariables!.A = "2";
     expect(service.getMicrovmImage({ imageIdentifier: created.imageArn }).tags).toEqual({ team: "a" });
     expect(service.getMicrovmImageVersion({ imageIdentifier: created.imageArn, imageVersion: "1" }).environmentVariables).toEqual({ A: "1" });
   });
@@ -87,6 +96,9 @@ describe("reading images", () => {
     const { imageArn } = service.createMicrovmImage(imageRequest("named"));
     const id = imageArn.split(":").at(-1)!;
     for (const imageIdentifier of [id, imageArn, "named"]) expect(service.getMicrovmImage({ imageIdentifier }).imageArn).toBe(imageArn);
+    for (const imageIdentifier of [`named:microvm-image:${id}`, `x:microvm-image:${id}`]) {
+      expect(thrown(() => service.getMicrovmImage({ imageIdentifier })).code).toBe("ResourceNotFoundException");
+    }
     const elsewhere = imageArn.replace("123456789012", "210987654321");
     const err = thrown(() => service.getMicrovmImage({ imageIdentifier: elsewhere }));
     expect(err).toMatchObject({ code: "ResourceNotFoundException", message: `MicrovmImage ${elsewhere} does not exist.`, members: { resourceType: "MicrovmImage", resourceId: elsewhere } });
@@ -163,6 +175,14 @@ describe("updating an image", () => {
     expect(service.getMicrovmImage({ imageIdentifier: imageArn })).toMatchObject({ state: "UPDATED", latestActiveImageVersion: "2" });
   });
 
+  it("answers with the latest active version as it was, even when the new one builds at once", () => {
+    const { service } = manualService(0);
+    const { imageArn } = service.createMicrovmImage(imageRequest("instant"));
+    const updated = service.updateMicrovmImage({ imageIdentifier: imageArn, ...imageRequest("instant") });
+    expect(updated).toMatchObject({ imageVersion: "2", state: "UPDATING", latestActiveImageVersion: "1" });
+    expect(service.getMicrovmImage({ imageIdentifier: imageArn }).latestActiveImageVersion).toBe("2");
+  });
+
   it("answers with the latest failed version as it was, not the new one", () => {
     const { service } = manualService(0);
     const { imageArn } = service.createMicrovmImage(imageRequest("failing", { codeArtifact: { uri: "s3://b/a.zip?outcome=fail" } }));
@@ -186,7 +206,7 @@ describe("updating an image", () => {
     expect(thrown(() => service.deleteMicrovmImage({ imageIdentifier: imageArn })).message).toBe(`Image ${id} is UPDATING; it can be deleted when its build has finished.`);
     advance(2 * T);
     service.deleteMicrovmImage({ imageIdentifier: imageArn });
-    expect(thrown(update)).toMatchObject({ code: "ConflictException", message: `Image ${id} is being deleted.` });
+    expect(thrown(update)).toMatchObject({ code: "ConflictException", message: `Image ${id} is being deleted.`, members: { resourceType: "MicrovmImage", resourceId: id } });
   });
 });
 
@@ -203,8 +223,10 @@ describe("failed builds", () => {
     expect(state("d", "s3://b/app.zip?outcome=failed")).toBe("CREATED");
     expect(state("e", "s3://b/app.zip?fail=outcome")).toBe("CREATED");
     expect(state("f", "s3://b/app.zip?")).toBe("CREATED");
-    // An artifact given by other means than a URI builds.
-    const { imageArn } = service.createMicrovmImage(imageRequest("g", { codeArtifact: { imageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:latest" } }));
+    expect(state("h", "outcome=fail")).toBe("CREATED");
+    expect(state("i", "?outcome=fail")).toBe("CREATE_FAILED");
+    // An artifact of a kind this version does not know (no URI) builds.
+    const { imageArn } = service.createMicrovmImage(imageRequest("g", { codeArtifact: { $unknown: ["imageUri", "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:latest"] } }));
     expect(service.getMicrovmImage({ imageIdentifier: imageArn }).state).toBe("CREATED");
   });
 
@@ -227,14 +249,14 @@ describe("failed builds", () => {
 describe("versions", () => {
   it("answers a version with its settings, status, dates and the image's tags", () => {
     const { service, advance } = manualService();
-    const { imageArn } = service.createMicrovmImage(imageRequest("v", { tags: { a: "b" }, hooks: { readiness: { path: "/ready" } } }));
+    const { imageArn } = service.createMicrovmImage(imageRequest("v", { tags: { a: "b" }, hooks: { port: 8080 } }));
     advance(2 * T);
-    expect(service.getMicrovmImageVersion({ imageIdentifier: imageArn, imageVersion: "1" })).toEqual({
+    expect(service.getMicrovmImageVersion({ imageIdentifier: imageArn, imageVersion: "1" })).toStrictEqual({
       baseImageArn: BASE_IMAGE,
       baseImageVersion: "2026.01.1",
       buildRoleArn: ROLE,
       codeArtifact: { uri: "s3://b/app.zip" },
-      hooks: { readiness: { path: "/ready" } },
+      hooks: { port: 8080 },
       imageArn,
       imageVersion: "1",
       state: "SUCCESSFUL",
@@ -292,7 +314,7 @@ describe("versions", () => {
     service.updateMicrovmImage({ imageIdentifier: imageArn, ...imageRequest("failed") });
     advance(2 * T);
     service.deleteMicrovmImageVersion({ imageIdentifier: imageArn, imageVersion: "1" });
-    expect(thrown(set("ACTIVE"))).toMatchObject({ code: "ConflictException", message: "Version 1 is being deleted." });
+    expect(thrown(set("ACTIVE"))).toMatchObject({ code: "ConflictException", message: "Version 1 is being deleted.", members: { resourceType: "MicrovmImageVersion", resourceId: "1" } });
   });
 
   it("deletes a version DELETING → DELETED, then it is gone from reads, lists and counts", () => {
@@ -304,13 +326,28 @@ describe("versions", () => {
     expect(service.counts()).toMatchObject({ versions: 2, builds: 2 });
     const del = () => service.deleteMicrovmImageVersion({ imageIdentifier: imageArn, imageVersion: "1" });
     expect(del()).toEqual({ imageIdentifier: imageArn, imageVersion: "1", state: "DELETING" });
+    advance(T / 2);
+    // Asking again does not start the deletion over.
     expect(del().state).toBe("DELETING");
     expect(service.getMicrovmImageVersion({ imageIdentifier: imageArn, imageVersion: "1" }).state).toBe("DELETING");
-    advance(T);
+    advance(T / 2);
     expect(del().state).toBe("DELETED");
     expect(thrown(() => service.getMicrovmImageVersion({ imageIdentifier: imageArn, imageVersion: "1" })).code).toBe("ResourceNotFoundException");
     expect(service.listMicrovmImageVersions({ imageIdentifier: imageArn }).items.map((v) => v.imageVersion)).toEqual(["2"]);
     expect(service.counts()).toMatchObject({ versions: 1, builds: 1 });
+  });
+
+  it("remembers a deleted version as DELETED for the retention period, then not at all", () => {
+    const { service, advance } = manualService(0, { retentionMs: 60_000 });
+    const { imageArn } = service.createMicrovmImage(imageRequest("forget-v"));
+    service.updateMicrovmImage({ imageIdentifier: imageArn, ...imageRequest("forget-v") });
+    const del = () => service.deleteMicrovmImageVersion({ imageIdentifier: imageArn, imageVersion: "1" });
+    expect(del().state).toBe("DELETED");
+    advance(60_000 - 1);
+    expect(del().state).toBe("DELETED");
+    advance(1);
+    expect(thrown(del)).toMatchObject({ code: "ResourceNotFoundException", members: { resourceType: "MicrovmImageVersion", resourceId: "1" } });
+    expect(service.listMicrovmImageVersions({ imageIdentifier: imageArn }).items.map((v) => v.imageVersion)).toEqual(["2"]);
   });
 
   it("refuses to delete a version that is building or that a MicroVM runs", () => {
@@ -323,7 +360,11 @@ describe("versions", () => {
     expect(thrown(del)).toMatchObject(building);
     advance(T);
     const vm = service.runMicrovm({ imageIdentifier: imageArn });
-    expect(thrown(del)).toMatchObject({ code: "ConflictException", message: "Version 1 is used by MicroVMs that are not terminated." });
+    expect(thrown(del)).toMatchObject({
+      code: "ConflictException",
+      message: "Version 1 is used by MicroVMs that are not terminated.",
+      members: { resourceType: "MicrovmImageVersion", resourceId: "1" },
+    });
     service.terminateMicrovm({ microvmIdentifier: vm.microvmId });
     // TERMINATING still counts as in use.
     expect(thrown(del).message).toMatch(/used by MicroVMs/);
@@ -345,7 +386,7 @@ describe("builds", () => {
     const { service, advance } = manualService();
     const { imageArn } = service.createMicrovmImage(imageRequest("b"));
     const [summary] = service.listMicrovmImageBuilds({ imageIdentifier: imageArn, imageVersion: "1" }).items;
-    expect(summary).toEqual({
+    expect(summary).toStrictEqual({
       imageArn,
       imageVersion: "1",
       buildId: expect.stringMatching(/^bld-[0-9a-f]{16}$/),
@@ -356,9 +397,9 @@ describe("builds", () => {
       createdAt: at(0),
     });
     const get = () => service.getMicrovmImageBuild({ imageIdentifier: imageArn, imageVersion: "1", buildId: summary!.buildId });
-    expect(get()).toEqual(summary);
+    expect(get()).toStrictEqual(summary);
     advance(2 * T);
-    expect(get()).toEqual({
+    expect(get()).toStrictEqual({
       ...summary,
       buildState: "SUCCESSFUL",
       snapshotBuild: { memorySnapshotSizeInBytes: 536_870_912, codeInstallSizeInBytes: 48_234_496, diskSnapshotSizeInBytes: 2_147_483_648 },
@@ -379,7 +420,7 @@ describe("builds", () => {
 
   it("filters builds by each of architecture, chipset and generation, and pages them", () => {
     const { service } = manualService(0);
-    const cpu = { architecture: "ARM_64" };
+    const cpu = { architecture: "ARM_64" } as const;
     const { imageArn } = service.createMicrovmImage(imageRequest("bf", { cpuConfigurations: [cpu, cpu, cpu] }));
     const list = (filters: Record<string, unknown>) => service.listMicrovmImageBuilds({ imageIdentifier: imageArn, imageVersion: "1", ...filters });
     expect(list({}).items).toHaveLength(3);
@@ -393,6 +434,16 @@ describe("builds", () => {
     expect(rest.items.map((b) => b.buildId)).toEqual([list({}).items[2]!.buildId]);
     for (const other of [{}, { chipset: "GRAVITON", architecture: "ARM_64" }, { chipset: "GRAVITON", chipsetGeneration: "graviton4" }]) {
       expect(thrown(() => list({ ...other, nextToken: first.nextToken })).code).toBe("ValidationException");
+    }
+    // Bound to each filter's value, not only to which filters are set.
+    for (const [made, used] of [
+      [{ architecture: "ARM_64" }, { architecture: "X86_64" }],
+      [{ chipset: "GRAVITON" }, { chipset: "OTHER" }],
+      [{ chipsetGeneration: "graviton4" }, { chipsetGeneration: "graviton3" }],
+    ]) {
+      const token = list({ ...made, maxResults: 1 }).nextToken;
+      expect(token).toBeDefined();
+      expect(thrown(() => list({ ...used, nextToken: token })).code).toBe("ValidationException");
     }
   });
 
@@ -415,10 +466,16 @@ describe("deleting an image", () => {
     expect(service.deleteMicrovmImage({ imageIdentifier: id })).toEqual({ imageIdentifier: id, state: "DELETING" });
     expect(service.listMicrovmImages({}).items.map((i) => i.state)).toEqual(["DELETING"]);
     expect(service.listTags({ Resource: imageArn }).Tags).toEqual({ a: "b" });
-    expect(thrown(() => service.runMicrovm({ imageIdentifier: imageArn }))).toMatchObject({ code: "ConflictException", message: `Image ${id} is being deleted.` });
+    expect(thrown(() => service.runMicrovm({ imageIdentifier: imageArn }))).toMatchObject({
+      code: "ConflictException",
+      message: `Image ${id} is being deleted.`,
+      members: { resourceType: "MicrovmImage", resourceId: id },
+    });
     advance(T);
     expect(service.deleteMicrovmImage({ imageIdentifier: imageArn })).toEqual({ imageIdentifier: imageArn, state: "DELETED" });
     expect(service.deleteMicrovmImage({ imageIdentifier: id }).state).toBe("DELETED");
+    // Its name is free, so by name it is unknown.
+    expect(thrown(() => service.deleteMicrovmImage({ imageIdentifier: "del" })).code).toBe("ResourceNotFoundException");
     expect(service.listMicrovmImages({}).items).toEqual([]);
     expect(service.images()).toEqual([]);
     expect(thrown(() => service.getMicrovmImage({ imageIdentifier: "del" })).code).toBe("ResourceNotFoundException");
@@ -433,6 +490,17 @@ describe("deleting an image", () => {
     expect(thrown(() => service.deleteMicrovmImage({ imageIdentifier: imageArn })).code).toBe("ResourceNotFoundException");
     // The new image of that name is untouched by the old one's end.
     expect(service.getMicrovmImage({ imageIdentifier: "del" }).imageArn).toBe(again.imageArn);
+  });
+
+  it("with transitions and retention of 0, is gone from views at once and forgotten a millisecond later", () => {
+    const { service, advance } = manualService(0, { retentionMs: 0 });
+    const { imageArn } = service.createMicrovmImage(imageRequest("instant"));
+    expect(service.deleteMicrovmImage({ imageIdentifier: imageArn }).state).toBe("DELETING");
+    expect(service.images()).toEqual([]);
+    expect(service.counts().images).toBe(0);
+    expect(service.deleteMicrovmImage({ imageIdentifier: imageArn }).state).toBe("DELETED");
+    advance(1);
+    expect(thrown(() => service.deleteMicrovmImage({ imageIdentifier: imageArn })).code).toBe("ResourceNotFoundException");
   });
 
   it("forgets a deleted image's name when no other image took it", () => {
@@ -485,7 +553,7 @@ describe("tags", () => {
     const many = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`k${i}`, "v"]));
     service.tagResource({ Resource: imageArn, Tags: many });
     expect(thrown(() => service.tagResource({ Resource: imageArn, Tags: { one: "more" } })).code).toBe("ValidationException");
-    expect(Object.keys(service.listTags({ Resource: imageArn }).Tags)).toHaveLength(50);
+    expect(Object.keys(service.listTags({ Resource: imageArn }).Tags!)).toHaveLength(50);
   });
 
   it("takes only the exact ARN, not an id or an ARN of another account", () => {

@@ -30,11 +30,12 @@ describe("running a MicroVM", () => {
       ingressNetworkConnectors: [],
       egressNetworkConnectors: [],
     });
-    expect(get(vm.microvmId)).toEqual(vm);
+    // Strict: no role, idle policy or reason was given or reached, so none is shown.
+    expect(get(vm.microvmId)).toStrictEqual(vm);
     advance(T - 1);
     expect(get(vm.microvmId).state).toBe("PENDING");
     advance(1);
-    expect(get(vm.microvmId)).toEqual({ ...vm, state: "RUNNING" });
+    expect(get(vm.microvmId)).toStrictEqual({ ...vm, state: "RUNNING" });
   });
 
   it("keeps its role, idle policy and connectors as copies", () => {
@@ -146,13 +147,17 @@ describe("suspending, resuming and terminating", () => {
       message: `MicroVM ${id} is being resumed; it can be suspended once it is RUNNING.`,
       members: { resourceType: "Microvm", resourceId: id },
     });
+    advance(T / 2);
     service.resumeMicrovm(ref); // a second resume changes nothing: still RUNNING one transition after the first
-    advance(T);
+    advance(T / 2);
     expect(service.getMicrovm(ref).state).toBe("RUNNING");
     service.terminateMicrovm(ref);
-    expect(thrown(() => service.suspendMicrovm(ref))).toMatchObject(refused("TERMINATING", "suspended", "RUNNING"));
-    advance(T);
+    advance(T / 2);
+    service.terminateMicrovm(ref); // nor does a second terminate
+    advance(T / 2);
+    expect(service.getMicrovm(ref).state).toBe("TERMINATED");
     expect(thrown(() => service.resumeMicrovm(ref))).toMatchObject(refused("TERMINATED", "resumed", "SUSPENDED"));
+    expect(thrown(() => service.suspendMicrovm(ref))).toMatchObject(refused("TERMINATED", "suspended", "RUNNING"));
   });
 
   it("terminates a PENDING MicroVM", () => {
@@ -216,6 +221,52 @@ describe("automatic transitions", () => {
     });
   });
 
+  it("takes the maximum duration when the idle time ends at the same moment", () => {
+    const { run, get, advance } = withImage();
+    // RUNNING after one transition (1 s), idle 60 s later: exactly at the 61 s maximum.
+    const id = run({ maximumDurationInSeconds: 61, idlePolicy: { maxIdleDurationSeconds: 60, suspendedDurationSeconds: 300, autoResumeEnabled: false } }).microvmId;
+    advance(61_000);
+    expect(get(id)).toMatchObject({ state: "TERMINATED", stateReason: "The MicroVM reached its maximum duration." });
+  });
+
+  it("lets a transition already planned happen before an automatic one that falls due during it", () => {
+    // The maximum duration (1 s) ends while the MicroVM is still starting (5 s): it starts, then ends.
+    const { run, get, advance, started } = withImage(5_000);
+    const id = run({ maximumDurationInSeconds: 1 }).microvmId;
+    advance(5_000 - 1);
+    expect(get(id).state).toBe("PENDING");
+    advance(1);
+    expect(get(id)).toMatchObject({ state: "TERMINATED", stateReason: "The MicroVM reached its maximum duration.", terminatedAt: at(started + 5_000) });
+  });
+
+  it("lets a resume accepted before the suspended time ends take effect, and counts idle time again from RUNNING", () => {
+    const { service, run, get, advance } = withImage();
+    const id = run({ idlePolicy: { maxIdleDurationSeconds: 60, suspendedDurationSeconds: 30, autoResumeEnabled: false } }).microvmId;
+    advance(T + 60_000);
+    expect(get(id).state).toBe("SUSPENDED");
+    advance(29_500);
+    service.resumeMicrovm({ microvmIdentifier: id });
+    // Not read again until well after both the resume and the end of the suspended time.
+    advance(5_000);
+    expect(get(id)).toMatchObject({ state: "RUNNING" });
+    expect(get(id).stateReason).toBeUndefined();
+    advance(60_000 - 5_000 + 1_000 - 1);
+    expect(get(id).state).toBe("RUNNING");
+    advance(1);
+    expect(get(id)).toMatchObject({ state: "SUSPENDED", stateReason: "The MicroVM was idle for longer than its idle policy allows." });
+  });
+
+  it("suspends on request without a reason, and the idle time then no longer applies", () => {
+    const { service, run, get, advance } = withImage();
+    const id = run({ idlePolicy: { maxIdleDurationSeconds: 60, suspendedDurationSeconds: 3600, autoResumeEnabled: false } }).microvmId;
+    advance(T + 30_000);
+    service.suspendMicrovm({ microvmIdentifier: id });
+    advance(100_000);
+    const vm = get(id);
+    expect(vm.state).toBe("SUSPENDED");
+    expect(vm.stateReason).toBeUndefined();
+  });
+
   it("takes whichever comes first: the maximum duration before the idle time", () => {
     const { run, get, advance } = withImage();
     const id = run({ maximumDurationInSeconds: 60, idlePolicy: { maxIdleDurationSeconds: 120, suspendedDurationSeconds: 300, autoResumeEnabled: false } }).microvmId;
@@ -277,6 +328,10 @@ describe("listing MicroVMs", () => {
     for (const changed of [{}, { imageIdentifier: other }, { imageIdentifier: imageArn, imageVersion: "1" }]) {
       expect(thrown(() => service.listMicrovms({ ...changed, nextToken: first.nextToken })).code).toBe("ValidationException");
     }
+    // Bound to the version's value too.
+    const byVersion = service.listMicrovms({ imageVersion: "1", maxResults: 1 });
+    expect(byVersion.nextToken).toBeDefined();
+    expect(thrown(() => service.listMicrovms({ imageVersion: "2", nextToken: byVersion.nextToken })).code).toBe("ValidationException");
     // An image without MicroVMs lists none; an unknown one is a 404.
     const empty = service.createMicrovmImage(imageRequest("empty")).imageArn;
     expect(ids({ imageIdentifier: empty })).toEqual([]);
@@ -332,6 +387,15 @@ describe("retention of MicroVMs", () => {
     // With every MicroVM forgotten the image can go.
     expect(service.listMicrovms({ imageIdentifier: imageArn }).items).toEqual([]);
     expect(service.deleteMicrovmImage({ imageIdentifier: imageArn }).state).toBe("DELETING");
+  });
+
+  it("keeps a MicroVM that is not TERMINATED however long it has been in its state", () => {
+    const { service, run, get, advance } = withImage(T, { retentionMs: 60_000 });
+    const id = run().microvmId;
+    // Nothing reads the service until long after it started RUNNING.
+    advance(10 * 60_000);
+    expect(get(id).state).toBe("RUNNING");
+    expect(service.counts().microvms).toBe(1);
   });
 
   it("keeps a MicroVM whose termination was replaced by nothing: a running one lives to its maximum duration", () => {

@@ -53,7 +53,7 @@ describe("page tokens", () => {
   it("are not issued for a page that holds the last item", () => {
     const { service } = withImages(2);
     expect(service.listMicrovmImages({ maxResults: 2 })).toEqual({ items: [expect.anything(), expect.anything()] });
-    expect(service.listMicrovmImages({ maxResults: 3 }).nextToken).toBeUndefined();
+    expect(Object.keys(service.listMicrovmImages({ maxResults: 3 }))).toEqual(["items"]);
     const first = service.listMicrovmImages({ maxResults: 1 });
     expect(service.listMicrovmImages({ maxResults: 1, nextToken: first.nextToken })).toEqual({ items: [expect.objectContaining({ name: "img-1" })] });
   });
