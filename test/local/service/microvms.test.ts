@@ -19,7 +19,7 @@ describe("running a MicroVM", () => {
   it("answers PENDING with what it was given and the defaults, then becomes RUNNING one transition later", () => {
     const { run, get, advance, imageArn, started } = withImage();
     const vm = run();
-    expect(vm).toEqual({
+    expect(vm).toStrictEqual({
       microvmId: expect.stringMatching(/^mvm-[0-9a-f]{16}$/),
       state: "PENDING",
       endpoint: `https://${vm.microvmId}.microvm.lambda.us-east-1.on.aws`,
@@ -30,7 +30,7 @@ describe("running a MicroVM", () => {
       ingressNetworkConnectors: [],
       egressNetworkConnectors: [],
     });
-    // Strict: no role, idle policy or reason was given or reached, so none is shown.
+    // Strict: no role, idle policy or reason was given or reached, so none is shown, not even as undefined.
     expect(get(vm.microvmId)).toStrictEqual(vm);
     advance(T - 1);
     expect(get(vm.microvmId).state).toBe("PENDING");
