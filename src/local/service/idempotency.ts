@@ -15,11 +15,13 @@ function stableJson(value: unknown): string {
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
   if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([key, item]) => item !== undefined && key !== "clientToken")
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(",")}}`;
+    const object = value as Record<string, unknown>;
+    const keys = Object.keys(object)
+      .filter((key) => object[key] !== undefined)
+      .sort();
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${stableJson(object[key])}`).join(",")}}`;
   }
+  // Stryker disable next-line StringLiteral: undefined members are dropped above and inputs hold no functions or symbols, so JSON.stringify always gives text here
   return JSON.stringify(value) ?? "null";
 }
 
@@ -50,7 +52,10 @@ export class IdempotencyRecords {
   run<I extends { clientToken?: string | undefined }, O>(operation: string, input: I, create: () => O): O {
     if (input.clientToken === undefined) return create();
     const key = `${operation}\u0000${input.clientToken}`;
-    const fingerprint = stableJson(input);
+    // The token itself is the key, not part of the input compared (a member of that name deeper
+    // down, such as an environment variable, is).
+    const { clientToken: _token, ...rest } = input;
+    const fingerprint = stableJson(rest);
     let record = this.records.get(key);
     if (record && record.expiresAt <= this.now()) {
       this.records.delete(key);
