@@ -1,6 +1,7 @@
 /** The retry loop as a function: deterministic backoff, quota and skew, with no network. */
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { HttpRequest } from "@smithy/core/transport";
+import { SMITHY_CONTEXT_KEY } from "@smithy/types";
 import { backoffDelay, RetryQuota, retryMiddleware, type RetryConfig } from "../../src/middleware/retry";
 import { retryAfterMs } from "../../src/middleware/retryClassify";
 import { LambdaMicrovmsServiceException } from "../../src/index";
@@ -136,14 +137,22 @@ describe("clock skew", () => {
 
 describe("$metadata", () => {
   it("attempts and totalRetryDelay are exact on outputs and errors", async () => {
+    // The backoff sleeps run on fake timers: the 1.4 s of waits below pass at once.
+    vi.useFakeTimers();
+    const settled = async (...args: Parameters<typeof run>) => {
+      const pending = run(...args);
+      await vi.runAllTimersAsync();
+      return pending;
+    };
+    onTestFinished(() => void vi.useRealTimers());
     const half = config({ random: () => 0.5 });
-    const ok = await run(half, (n) => (n < 3 ? serviceError("InternalServerException", 500) : undefined));
+    const ok = await settled(half, (n) => (n < 3 ? serviceError("InternalServerException", 500) : undefined));
     expect(ok.result.$metadata).toEqual({ attempts: 3, totalRetryDelay: 50 + 100 });
-    const throttled = await run(config({ random: () => 0.5 }), () => serviceError("ThrottlingException", 429));
+    const throttled = await settled(config({ random: () => 0.5 }), () => serviceError("ThrottlingException", 429));
     expect(throttled.result.$metadata).toMatchObject({ attempts: 3, totalRetryDelay: 250 + 500 });
-    const hinted = await run(config({ random: () => 0.5 }), (n) => (n === 1 ? serviceError("ThrottlingException", 429, { "retry-after": "0.4" }) : undefined));
+    const hinted = await settled(config({ random: () => 0.5 }), (n) => (n === 1 ? serviceError("ThrottlingException", 429, { "retry-after": "0.4" }) : undefined));
     expect(hinted.result.$metadata).toEqual({ attempts: 2, totalRetryDelay: 400 });
-    const capped = await run(config({ random: () => 0, maxRetryAfterMs: 100 }), (n) => (n === 1 ? serviceError("ThrottlingException", 429, { "retry-after": "30" }) : undefined));
+    const capped = await settled(config({ random: () => 0, maxRetryAfterMs: 100 }), (n) => (n === 1 ? serviceError("ThrottlingException", 429, { "retry-after": "30" }) : undefined));
     expect(capped.result.$metadata).toEqual({ attempts: 2, totalRetryDelay: 100 });
   });
 });
@@ -186,5 +195,95 @@ describe("Retry-After", () => {
 
   it("the modeled retryAfterSeconds member wins over the header", () => {
     expect(retryAfterMs({ retryAfterSeconds: 3, ...withHeader("9") })).toBe(3000);
+  });
+});
+
+describe("abort and the adaptive mode", () => {
+  /** Runs the loop with `signal` in the call's context; `next` is called with each attempt's request. */
+  async function runWith(cfg: RetryConfig, signal: AbortSignal | undefined, next: (attempt: number) => Promise<unknown>) {
+    let calls = 0;
+    const headers: Record<string, string>[] = [];
+    const handler = retryMiddleware(cfg)(
+      async (args) => {
+        calls++;
+        headers.push({ ...(args.request as HttpRequest).headers });
+        await next(calls);
+        return { response: {}, output: { $metadata: {} } };
+      },
+      { [SMITHY_CONTEXT_KEY]: { abortSignal: signal } } as never,
+    );
+    const result = await handler({ input: {}, request: new HttpRequest({ hostname: "h", path: "/" }) }).then(
+      (r) => r.output,
+      (e: unknown) => e,
+    );
+    return { result: result as Error & { $metadata?: unknown }, calls, headers };
+  }
+
+  it("a signal that already fired: AbortError, no attempt", async () => {
+    const { result, calls } = await runWith(config(), AbortSignal.abort(), async () => undefined);
+    expect(result.name).toBe("AbortError");
+    expect(calls).toBe(0);
+  });
+
+  it("an abort while an attempt is in flight: AbortError, not the attempt's own error, and no retry", async () => {
+    const controller = new AbortController();
+    const { result, calls } = await runWith(config(), controller.signal, async () => {
+      controller.abort();
+      throw serviceError("InternalServerException", 500);
+    });
+    expect(result.name).toBe("AbortError");
+    expect(calls).toBe(1);
+  });
+
+  it("an abort during the backoff: AbortError at once, no further attempt", async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const { result, calls } = await runWith(config({ random: () => 0.999 }), controller.signal, async () => {
+      setTimeout(() => controller.abort(), 10);
+      throw serviceError("ThrottlingException", 429);
+    });
+    expect(result.name).toBe("AbortError");
+    expect(calls).toBe(1);
+    // The backoff would have been 499 ms.
+    expect(Date.now() - started).toBeLessThan(400);
+  });
+
+  it("adaptive: a send token before every attempt, and the limiter told of throttling", async () => {
+    const events: string[] = [];
+    const rateLimiter = async () => ({
+      getSendToken: async () => void events.push("token"),
+      updateClientSendingRate: (info: object) => void events.push(`rate ${JSON.stringify(info)}`),
+    });
+    const { calls } = await runWith(config({ retryMode: async () => "adaptive", rateLimiter }), undefined, async (n) => {
+      if (n === 1) throw serviceError("ThrottlingException", 429);
+    });
+    expect(calls).toBe(2);
+    expect(events).toEqual(["token", 'rate {"errorType":"THROTTLING"}', "token", "rate {}"]);
+    const standard: string[] = [];
+    await runWith(config({ rateLimiter: async () => ({ getSendToken: async () => void standard.push("token"), updateClientSendingRate: () => undefined }) }), undefined, async () => undefined);
+    expect(standard).toEqual([]);
+  });
+
+  it("an abort while waiting for the adaptive mode's send token: AbortError, no attempt", async () => {
+    const controller = new AbortController();
+    const rateLimiter = async () => ({
+      getSendToken: () => {
+        setTimeout(() => controller.abort(), 5);
+        return new Promise<void>(() => undefined);
+      },
+      updateClientSendingRate: () => undefined,
+    });
+    const { result, calls } = await runWith(config({ retryMode: async () => "adaptive", rateLimiter }), controller.signal, async () => undefined);
+    expect(result.name).toBe("AbortError");
+    expect(calls).toBe(0);
+  });
+
+  it("every attempt says which it is, and carries one invocation id", async () => {
+    const { headers } = await runWith(config(), undefined, async (n) => {
+      if (n < 3) throw serviceError("InternalServerException", 500);
+    });
+    expect(headers.map((h) => h["amz-sdk-request"])).toEqual(["attempt=1; max=3", "attempt=2; max=3", "attempt=3; max=3"]);
+    expect(new Set(headers.map((h) => h["amz-sdk-invocation-id"])).size).toBe(1);
+    expect(headers[0]!["amz-sdk-invocation-id"]).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
