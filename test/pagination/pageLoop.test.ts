@@ -3,10 +3,9 @@
  * stops, what a failing page reports, what reaches `send`, and the parent span with a tracer
  * provider registered.
  */
-import { context, propagation, trace } from "@opentelemetry/api";
-import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { trace } from "@opentelemetry/api";
+import { describe, expect, it } from "vitest";
+import { inMemoryTracing } from "../helpers/inMemoryTracing";
 import { ListMicrovmsCommand, paginateListMicrovms, type LambdaMicrovmsClient, type PaginationErrorFields } from "../../src/index";
 
 interface Sent {
@@ -131,15 +130,7 @@ describe("what reaches send", () => {
 });
 
 describe("with a tracer provider registered", () => {
-  const exporter = new InMemorySpanExporter();
-  beforeAll(() => {
-    new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }).register();
-  });
-  afterAll(() => {
-    trace.disable();
-    propagation.disable();
-    context.disable();
-  });
+  const exporter = inMemoryTracing();
 
   it("one parent span, active during each page's call, counting the pages and the items kept", async () => {
     exporter.reset();

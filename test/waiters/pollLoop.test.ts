@@ -3,10 +3,9 @@
  * not errors, aborts before and during a poll, what reaches `send`, the time onPoll reports, and
  * the parent span with a tracer provider registered.
  */
-import { context, propagation, trace } from "@opentelemetry/api";
-import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { trace } from "@opentelemetry/api";
+import { describe, expect, it, vi } from "vitest";
+import { inMemoryTracing } from "../helpers/inMemoryTracing";
 import {
   ResourceNotFoundException,
   ThrottlingException,
@@ -131,15 +130,7 @@ describe("aborts", () => {
 });
 
 describe("with a tracer provider registered", () => {
-  const exporter = new InMemorySpanExporter();
-  beforeAll(() => {
-    new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }).register();
-  });
-  afterAll(() => {
-    trace.disable();
-    propagation.disable();
-    context.disable();
-  });
+  const exporter = inMemoryTracing();
 
   it("one parent span over the polls, with the waiter's name, state and attempts", async () => {
     exporter.reset();
