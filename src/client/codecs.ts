@@ -65,12 +65,11 @@ export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-interface WebStream {
-  getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; releaseLock(): void };
-}
-const isWebStream = (value: unknown): value is WebStream => typeof (value as WebStream).getReader === "function";
+/** A web `ReadableStream` (what fetch gives as a body). */
+export const isWebStream = (value: unknown): value is ReadableStream<Uint8Array> =>
+  typeof value === "object" && value !== null && typeof (value as ReadableStream).getReader === "function";
 
-async function readWebStream(stream: WebStream): Promise<Uint8Array[]> {
+async function readWebStream(stream: ReadableStream<Uint8Array>): Promise<Uint8Array[]> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   try {

@@ -7,6 +7,7 @@
  * retries like any other timeout.
  */
 import type { DeserializeMiddleware, Pluggable } from "@smithy/types";
+import { isWebStream } from "../client/codecs";
 
 /** The default of `requestTimeout`, in milliseconds (also the default handler's). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -38,9 +39,6 @@ function guard(body: BodyStream, remainingMs: number, timeoutMs: number): void {
   body.once("close", clear);
   body.once("error", clear);
 }
-
-const isWebStream = (body: unknown): body is ReadableStream<Uint8Array> =>
-  typeof body === "object" && body !== null && typeof (body as ReadableStream).pipeTo === "function";
 
 /** `body` read through a stream that fails with the TimeoutError once the attempt's time is up. */
 function guardedWebStream(body: ReadableStream<Uint8Array>, remainingMs: number, timeoutMs: number): ReadableStream<Uint8Array> {
