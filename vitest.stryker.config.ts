@@ -8,6 +8,8 @@ import base from "./vitest.config";
  * would be built from the instrumented source, whose mutant switches are not what ships (they read
  * `process.env`, which the web build's test rightly refuses).
  */
+/** Set per folder by scripts/mutation.mjs: each folder's tests take well under it unmutated. */
+const testTimeout = process.env.STRYKER_TEST_TIMEOUT ? Number(process.env.STRYKER_TEST_TIMEOUT) : base.test?.testTimeout;
 const focused = process.env.STRYKER_TESTS ? (JSON.parse(process.env.STRYKER_TESTS) as string[]) : undefined;
 
 // Not mergeConfig: it would append these lists to the base config's instead of replacing them.
@@ -16,6 +18,8 @@ export default defineConfig({
   test: {
     ...base.test,
     include: focused ?? base.test?.include,
+    testTimeout,
+    hookTimeout: testTimeout,
     exclude: [...configDefaults.exclude, "test/build/**"],
   },
 });

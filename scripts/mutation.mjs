@@ -24,6 +24,8 @@ const testSets = {
   // Retry-After), which made each surviving mutant cost seconds; retryLoop.test.ts checks it as a function.
   middleware: [
     "test/middleware/retryLoop.test.ts",
+    "test/middleware/retryClassify.test.ts",
+    "test/middleware/stackIdentity.test.ts",
     "test/middleware/retryStrategy.test.ts",
     "test/middleware/retryConfig.test.ts",
     "test/middleware/stack.test.ts",
@@ -50,6 +52,18 @@ const testSets = {
   "local/service": ["test/local/service/**/*.test.ts"],
 };
 
+/**
+ * Per folder: the longest a test may take before it counts as failed (a mutant that makes a test
+ * hang is caught by this in seconds; left to Stryker's own timeout, it costs the 20 s of the suite's
+ * test timeout plus a restart of the test runner), and the environment of its tests.
+ */
+const testTimeoutMs = { http: 8000 };
+const testEnv = {
+  // 200 generated cases instead of 800: the hand-picked set and a few hundred generated cases kill
+  // what 800 kill here, and every surviving parser mutant runs them all.
+  http: { FUZZ_CASES: "200" },
+};
+
 const args = process.argv.slice(2);
 const tableOnly = args.includes("--table");
 const asked = args.filter((a) => a in testSets);
@@ -64,7 +78,13 @@ for (const folder of tableOnly ? [] : folders) {
   const started = Date.now();
   const run = spawnSync("npx", ["stryker", "run", ...strykerArgs], {
     stdio: "inherit",
-    env: { ...process.env, STRYKER_FOLDER: folder, STRYKER_TESTS: JSON.stringify(testSets[folder]) },
+    env: {
+      ...process.env,
+      ...testEnv[folder],
+      STRYKER_FOLDER: folder,
+      STRYKER_TESTS: JSON.stringify(testSets[folder]),
+      STRYKER_TEST_TIMEOUT: String(testTimeoutMs[folder] ?? 3000),
+    },
   });
   // Stryker exits 1 both when it fails and when the score is under the threshold (`break`).
   if (run.status !== 0) failed = true;

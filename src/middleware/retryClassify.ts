@@ -22,7 +22,7 @@ const THROTTLING_CODES = new Set([
 const TRANSIENT_CODES = new Set(["InternalServerException", "ServiceException", "InternalError", "RequestTimeout", "RequestTimeoutException"]);
 const CLOCK_SKEW_CODES = new Set(["RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture", "InvalidSignatureException", "SignatureDoesNotMatch", "AuthFailure"]);
 const TRANSIENT_STATUS = new Set([500, 502, 503, 504, 509]);
-const NETWORK_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "ECONNABORTED", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ERR_STREAM_PREMATURE_CLOSE"]);
+const NETWORK_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ECONNABORTED", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ERR_STREAM_PREMATURE_CLOSE"]);
 
 interface Failure {
   name?: string;
