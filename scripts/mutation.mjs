@@ -25,6 +25,7 @@ const testSets = {
   middleware: [
     "test/middleware/retryLoop.test.ts",
     "test/middleware/retryClassify.test.ts",
+    "test/middleware/attemptTimeout.test.ts",
     "test/middleware/stackIdentity.test.ts",
     "test/middleware/retryStrategy.test.ts",
     "test/middleware/retryConfig.test.ts",
