@@ -39,6 +39,9 @@ const testSets = {
   http: ["test/http/**/*.test.ts"],
   protocol: [
     "test/client/wire.test.ts",
+    "test/client/differential.test.ts",
+    "test/protocol/**/*.test.ts",
+    "test/local/official.test.ts",
     "test/client/codecs.test.ts",
     "test/client/hostileResponses.test.ts",
     "test/client/wireSnapshots.test.ts",

@@ -1,4 +1,5 @@
 /** Small wire encodings shared by the client and the local emulator. */
+import { hasOwn } from "./keys";
 
 /** Percent-encodes one URI path segment per RFC 3986: only unreserved characters stay. */
 export function encodeLabel(value: string): string {
@@ -56,9 +57,9 @@ export function parseTimestamp(value: unknown): Date | undefined {
   return undefined;
 }
 
-/** Looks a header up case-insensitively. */
+/** Looks a header up case-insensitively (own entries only: a header map may be a plain object). */
 export function headerValue(headers: Record<string, string | undefined>, name: string): string | undefined {
-  const direct = headers[name];
+  const direct = hasOwn(headers, name) ? headers[name] : undefined;
   if (direct !== undefined) return direct;
   const lower = name.toLowerCase();
   for (const key of Object.keys(headers)) if (key.toLowerCase() === lower) return headers[key];
