@@ -13,18 +13,17 @@
  * `--src` runs our client from `src/` (through tsx) for the throughput rounds instead of the built
  * `dist/`, for quick iteration; cold start, bundle and install always use the build.
  */
-import { execFile, fork, type ChildProcess } from "node:child_process";
-import { readFile, readdir, stat, writeFile } from "node:fs/promises";
+import { fork, type ChildProcess } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
 import { cpus, release, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import type { FromRunner, FromServer, Scenario, ToRunner, ToServer } from "./bench/fixtures";
 import { fmt, kib, median, table } from "./bench/stats";
 import { bundleSize, coldStart, installSizes, type BundleSize, type ColdStart, type InstallSize } from "./bench/static";
 import { measureEmulator, type EmulatorResult } from "./bench/emulatorLoad";
+import { ensureBuild as ensureFreshBuild, isFresh } from "./build/freshBuild";
 
-const run = promisify(execFile);
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
 const started = Date.now();
 
@@ -50,28 +49,11 @@ const log = (message: string) => process.stderr.write(`[bench ${((Date.now() - s
 // ---------------------------------------------------------------------------------------------
 // The build of our package (cold start, bundle and install measure what users get).
 
-async function newestMtime(path: string): Promise<number> {
-  const s = await stat(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  let newest = 0;
-  for (const entry of await readdir(path)) newest = Math.max(newest, await newestMtime(join(path, entry)));
-  return newest;
-}
-
+/** Builds dist/ unless it is a build of the current sources (the same check the tests make). */
 async function ensureBuild(): Promise<string> {
-  const entry = join(repo, "dist/index.js");
-  const sources = Math.max(await newestMtime(join(repo, "src")), await newestMtime(join(repo, "tsup.config.ts")), await newestMtime(join(repo, "package.json")));
-  const built = await stat(entry).then((s) => s.mtimeMs, () => 0);
-  if (built > sources) return entry;
-  log("dist/ is stale: npm run build");
-  try {
-    await run("npm", ["run", "build"], { cwd: repo, maxBuffer: 64 * 1024 * 1024 });
-  } catch (error) {
-    // Someone else's half-finished entry point must not stop the benchmark of the main one.
-    log(`full build failed (${String((error as { stderr?: string }).stderr ?? error).trim().split("\n").at(-1)}); building the main entry only`);
-    await run("npx", ["tsup", "--entry.index=src/index.ts", "--dts.entry.index=src/index.ts"], { cwd: repo, maxBuffer: 64 * 1024 * 1024 });
-  }
-  return entry;
+  if (!isFresh(repo)) log("dist/ is not a build of the current sources: building");
+  await ensureFreshBuild({ root: repo });
+  return join(repo, "dist/index.js");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
  * The published builds: ESM and CJS entry points through the package's exports map, type
  * declarations, one copy of the client per Node.js process, and `instanceof` across the ES
  * module build that bundlers take and the CommonJS build. Builds dist/ first unless it is a build
- * of the current sources (test/helpers/build.ts).
+ * of the current sources (scripts/build/freshBuild.ts).
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureBuild } from "../helpers/build";
+import { ensureBuild } from "../../scripts/build/freshBuild";
 
 const root = join(__dirname, "../..");
 const run = promisify(execFile);

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ensureBuild, isFresh } from "../helpers/build";
+import { ensureBuild, isFresh } from "../../scripts/build/freshBuild";
 
 let root: string;
 let builds: number;

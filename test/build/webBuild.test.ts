@@ -9,7 +9,7 @@ import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { build } from "esbuild";
-import { ensureBuild, ROOT } from "../helpers/build";
+import { ensureBuild, ROOT } from "../../scripts/build/freshBuild";
 import * as nodeRuntime from "../../src/platform/runtime";
 import * as webRuntime from "../../src/platform/runtime.web";
 import { startLocalServer } from "../../src/local/index";

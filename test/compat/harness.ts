@@ -10,9 +10,9 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { ROOT } from "../helpers/build";
+import { ROOT } from "../../scripts/build/freshBuild";
 
-export { ensureBuild } from "../helpers/build";
+export { ensureBuild } from "../../scripts/build/freshBuild";
 
 const run = promisify(execFile);
 const HERE = fileURLToPath(new URL(".", import.meta.url));

@@ -3,14 +3,14 @@
  * shared-file reader or the metadata provider. Checked on the built ESM output: a copy of dist/
  * with those chunks deleted still makes a call with credentials given, while a client without
  * credentials fails to load them (which shows the right chunks were deleted).
- * Builds dist/ first unless it is a build of the current sources (test/helpers/build.ts).
+ * Builds dist/ first unless it is a build of the current sources (scripts/build/freshBuild.ts).
  */
 import { execFile } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuild } from "../helpers/build";
+import { ensureBuild } from "../../scripts/build/freshBuild";
 
 const root = join(__dirname, "../..");
 const MARKERS = ["Could not find AWS credentials", "Found invalid profile name", "x-aws-ec2-metadata-token"];

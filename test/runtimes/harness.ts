@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlin
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build, type BuildOptions } from "esbuild";
-import { ROOT } from "../helpers/build";
+import { ROOT } from "../../scripts/build/freshBuild";
 
 export { ROOT };
 

@@ -10,7 +10,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuild } from "../helpers/build";
+import { ensureBuild } from "../../scripts/build/freshBuild";
 import { binaryOf, bundle, flowSettings, makeProject, resultOf, ROOT, runProgram, type FlowResult } from "./harness";
 
 type LocalModule = typeof import("../../src/local/index");

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startLocalServer, type FaultOptions } from "../../src/local/index";
 
-export { ensureBuild } from "../helpers/build";
+export { ensureBuild } from "../../scripts/build/freshBuild";
 
 const FIXTURES = fileURLToPath(new URL("fixtures", import.meta.url));
 

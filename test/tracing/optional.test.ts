@@ -12,7 +12,7 @@ import { promisify } from "node:util";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalServer, type LocalServer } from "../../src/local/index";
-import { ensureBuild, ROOT } from "../helpers/build";
+import { ensureBuild, ROOT } from "../../scripts/build/freshBuild";
 
 const run = promisify(execFile);
 let server: LocalServer;

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startLocalServer, type LocalServer } from "../../src/local/index";
-import { ensureBuild, ROOT } from "../helpers/build";
+import { ensureBuild, ROOT } from "../../scripts/build/freshBuild";
 
 const run = promisify(execFile);
 // Inside the package, so that `lambda-microvms` and the OpenTelemetry packages resolve as installed.

@@ -1,6 +1,6 @@
 /**
- * The tests that load the built package (`dist/`) call {@link ensureBuild} first, so they always
- * test a build of the current source. A stamp file records a hash of the build's inputs (every
+ * The tests and the benchmark that load the built package (`dist/`) call {@link ensureBuild}
+ * first, so they always use a build of the current source. A stamp file records a hash of the build's inputs (every
  * file under `src/` and `scripts/build/`, `tsup.config.ts`, `package.json`, `package-lock.json`)
  * and of the `dist/` that build wrote; when either hash differs from what is on disk now, the
  * package is built again. Contents, not modification times: a git checkout or a copy can give an
