@@ -26,6 +26,7 @@ const testSets = {
     "test/middleware/retryLoop.test.ts",
     "test/middleware/retryClassify.test.ts",
     "test/middleware/attemptTimeout.test.ts",
+    "test/middleware/retrySettings.test.ts",
     "test/middleware/stackIdentity.test.ts",
     "test/middleware/retryStrategy.test.ts",
     "test/middleware/retryConfig.test.ts",
