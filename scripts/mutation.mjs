@@ -27,6 +27,7 @@ const testSets = {
     "test/middleware/retryClassify.test.ts",
     "test/middleware/attemptTimeout.test.ts",
     "test/middleware/retrySettings.test.ts",
+    "test/middleware/strategyLoop.test.ts",
     "test/middleware/stackIdentity.test.ts",
     "test/middleware/retryStrategy.test.ts",
     "test/middleware/retryConfig.test.ts",

@@ -29,6 +29,6 @@ export const loggerMiddleware: InitializeMiddleware<any, MetadataBearer> = (next
 
 export const loggerPlugin: Pluggable<any, any> = {
   applyToStack(stack) {
-    stack.add(loggerMiddleware, { name: "loggerMiddleware", tags: ["LOGGER"], step: "initialize", priority: "high", override: true });
+    stack.add(loggerMiddleware, { name: "loggerMiddleware", tags: ["LOGGER"], step: "initialize", override: true });
   },
 };

@@ -287,3 +287,124 @@ describe("abort and the adaptive mode", () => {
     expect(headers[0]!["amz-sdk-invocation-id"]).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe("edges of the loop", () => {
+  it("a request that is not HTTP passes through once, untouched", async () => {
+    const args = { input: {}, request: { not: "http" } };
+    let seen: unknown;
+    const handler = retryMiddleware(config())(async (a) => {
+      seen = a;
+      throw serviceError("InternalServerException", 500);
+    }, {} as never);
+    await expect(handler(args as never)).rejects.toMatchObject({ name: "InternalServerException" });
+    expect(seen).toBe(args);
+  });
+
+  it("something thrown that is not an object is rethrown as it is", async () => {
+    const thrown = await retryMiddleware(config())(async () => {
+      throw "boom";
+    }, {} as never)({ input: {}, request: new HttpRequest({ hostname: "h", path: "/" }) }).catch((e: unknown) => e);
+    expect(thrown).toBe("boom");
+  });
+
+  it("fills the deserializer's $metadata in place, and replaces a frozen one keeping its fields", async () => {
+    const metadata = { httpStatusCode: 200, requestId: "r" };
+    const handler = retryMiddleware(config())(async () => ({ response: {}, output: { $metadata: metadata } }), {} as never);
+    const output = (await handler({ input: {}, request: new HttpRequest({ hostname: "h", path: "/" }) })).output as { $metadata: object };
+    expect(output.$metadata).toBe(metadata);
+    expect(metadata).toMatchObject({ attempts: 1, totalRetryDelay: 0 });
+    const frozen = Object.freeze({ httpStatusCode: 200, requestId: "f" });
+    const other = retryMiddleware(config())(async () => ({ response: {}, output: { $metadata: frozen } }), {} as never);
+    const out = (await other({ input: {}, request: new HttpRequest({ hostname: "h", path: "/" }) })).output as { $metadata: object };
+    expect(out.$metadata).toEqual({ httpStatusCode: 200, requestId: "f", attempts: 1, totalRetryDelay: 0 });
+    const none = retryMiddleware(config())(async () => ({ response: {}, output: {} }), {} as never);
+    expect(((await none({ input: {}, request: new HttpRequest({ hostname: "h", path: "/" }) })).output as { $metadata: object }).$metadata).toEqual({ attempts: 1, totalRetryDelay: 0 });
+  });
+
+  it("an abort during an attempt that failed for good still reports the abort", async () => {
+    const controller = new AbortController();
+    const handler = retryMiddleware(config())(async () => {
+      controller.abort();
+      throw serviceError("ValidationException", 400);
+    }, { [SMITHY_CONTEXT_KEY]: { abortSignal: controller.signal } } as never);
+    await expect(handler({ input: {}, request: new HttpRequest({ hostname: "h", path: "/" }) })).rejects.toMatchObject({ name: "AbortError" });
+  });
+
+  it("adaptive: a failure other than throttling tells the limiter nothing of throttling", async () => {
+    const told: object[] = [];
+    const rateLimiter = async () => ({ getSendToken: async () => undefined, updateClientSendingRate: (info: object) => void told.push(info) });
+    await run(config({ retryMode: async () => "adaptive", rateLimiter, maxAttempts: async () => 2 }), () => serviceError("InternalServerException", 500));
+    expect(told).toEqual([{}, {}]);
+  });
+
+  it("the abort listener of the adaptive mode's token wait is removed once the token comes", async () => {
+    const listeners = new Set<unknown>();
+    const signal = {
+      aborted: false,
+      addEventListener: (_: string, fn: unknown) => listeners.add(fn),
+      removeEventListener: (_: string, fn: unknown) => listeners.delete(fn),
+    };
+    const rateLimiter = async () => ({ getSendToken: async () => undefined, updateClientSendingRate: () => undefined });
+    const handler = retryMiddleware(config({ retryMode: async () => "adaptive", rateLimiter }))(async () => ({ response: {}, output: { $metadata: {} } }), {
+      [SMITHY_CONTEXT_KEY]: { abortSignal: signal },
+    } as never);
+    await handler({ input: {}, request: new HttpRequest({ hostname: "h", path: "/" }) });
+    expect(listeners.size).toBe(0);
+  });
+});
+
+describe("clock skew, edges", () => {
+  const skewed = (ms: number) => serviceError("RequestTimeTooSkewed", 403, { date: new Date(Date.now() + ms).toUTCString() });
+
+  it("compares the service's clock with the corrected clock, not the local one", async () => {
+    const cfg = config();
+    cfg.clock.systemClockOffset = 3_600_000;
+    const { calls } = await run(cfg, (n) => (n === 1 ? skewed(3_600_000) : undefined));
+    expect(calls).toBe(1);
+    expect(cfg.clock.systemClockOffset).toBe(3_600_000);
+  });
+
+  it("a gap of exactly a minute counts as skew", async () => {
+    vi.useFakeTimers({ now: Date.parse("2026-01-01T00:00:00Z") });
+    try {
+      const cfg = config();
+      const { calls } = await run(cfg, (n) => (n === 1 ? serviceError("RequestTimeTooSkewed", 403, { date: "Thu, 01 Jan 2026 00:01:00 GMT" }) : undefined));
+      expect(calls).toBe(2);
+      expect(cfg.clock.systemClockOffset).toBe(60_000);
+      const near = config();
+      const again = await run(near, (n) => (n === 1 ? serviceError("RequestTimeTooSkewed", 403, { date: "Thu, 01 Jan 2026 00:00:59 GMT" }) : undefined));
+      expect(again.calls).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("other failures never move the clock, whatever their Date says", async () => {
+    const cfg = config();
+    const { calls } = await run(cfg, (n) => (n === 1 ? serviceError("InternalServerException", 500, { date: new Date(Date.now() + 7_200_000).toUTCString() }) : undefined));
+    expect(calls).toBe(2);
+    expect(cfg.clock.systemClockOffset).toBe(0);
+  });
+
+  it("is not corrected when disableClockSkewCorrection is set", async () => {
+    const cfg = config({ disableClockSkewCorrection: async () => true });
+    const { calls } = await run(cfg, () => skewed(3_600_000));
+    expect(calls).toBe(1);
+    expect(cfg.clock.systemClockOffset).toBe(0);
+  });
+
+  it("a second skew error is final even when the clock is still off", async () => {
+    const cfg = config({ maxAttempts: async () => 5 });
+    const { calls } = await run(cfg, (n) => skewed(n * 3_600_000));
+    expect(calls).toBe(2);
+    expect(Math.abs(cfg.clock.systemClockOffset - 3_600_000)).toBeLessThan(2000);
+  });
+
+  it("on the last attempt the clock is corrected for later calls, with no attempt beyond the maximum", async () => {
+    const cfg = config({ maxAttempts: async () => 1 });
+    const { calls, result } = await run(cfg, () => skewed(3_600_000));
+    expect(calls).toBe(1);
+    expect((result as unknown as Error).name).toBe("RequestTimeTooSkewed");
+    expect(Math.abs(cfg.clock.systemClockOffset - 3_600_000)).toBeLessThan(2000);
+  });
+});
