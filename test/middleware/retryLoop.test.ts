@@ -317,7 +317,7 @@ describe("edges of the loop", () => {
     const other = retryMiddleware(config())(async () => ({ response: {}, output: { $metadata: frozen } }), {} as never);
     const out = (await other({ input: {}, request: new HttpRequest({ hostname: "h", path: "/" }) })).output as { $metadata: object };
     expect(out.$metadata).toEqual({ httpStatusCode: 200, requestId: "f", attempts: 1, totalRetryDelay: 0 });
-    const none = retryMiddleware(config())(async () => ({ response: {}, output: {} }), {} as never);
+    const none = retryMiddleware(config())(async () => ({ response: {}, output: {} as never }), {} as never);
     expect(((await none({ input: {}, request: new HttpRequest({ hostname: "h", path: "/" }) })).output as { $metadata: object }).$metadata).toEqual({ attempts: 1, totalRetryDelay: 0 });
   });
 

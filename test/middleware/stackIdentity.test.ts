@@ -33,7 +33,7 @@ function entries(which: "ours" | "official", tag?: string, user = false): string
   if (tag) client.middlewareStack.removeByTag(tag);
   if (user) {
     for (const step of STEPS) {
-      for (const priority of PRIORITIES) client.middlewareStack.add((next) => next, { step, priority, name: `user-${step}-${priority}` });
+      for (const priority of PRIORITIES) client.middlewareStack.add((next) => next, { step, priority, name: `user-${step}-${priority}` } as never);
     }
   }
   const stack = client.middlewareStack.concat(command.middlewareStack).identify();
