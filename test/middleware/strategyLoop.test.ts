@@ -119,7 +119,7 @@ describe("a custom retry strategy in the loop", () => {
     let seen: unknown;
     await strategyRetryMiddleware(strategy)(async (a) => {
       seen = a;
-      return { response: {}, output: {} };
+      return { response: {}, output: {} as never };
     }, {} as never)(args as never);
     expect(seen).toBe(args);
     expect(told.scope).toBeUndefined();
