@@ -28,6 +28,8 @@ const testSets = {
     "test/middleware/attemptTimeout.test.ts",
     "test/middleware/retrySettings.test.ts",
     "test/middleware/strategyLoop.test.ts",
+    "test/middleware/steps.test.ts",
+    "test/middleware/idempotency.test.ts",
     "test/middleware/stackIdentity.test.ts",
     "test/middleware/retryStrategy.test.ts",
     "test/middleware/retryConfig.test.ts",

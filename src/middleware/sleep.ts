@@ -22,6 +22,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       signal?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal fires once; the timer path removes the listener
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

@@ -113,6 +113,8 @@ describe("retryAfterMs and serverDate", () => {
       expect(retryAfterMs(null)).toBeUndefined();
       expect(retryAfterMs({ retryAfterSeconds: 2, ...withHeaders({ "retry-after": "9" }) })).toBe(2000);
       expect(retryAfterMs({ retryAfterSeconds: Number.NaN })).toBeUndefined();
+      expect(retryAfterMs({ retryAfterSeconds: Number.POSITIVE_INFINITY })).toBeUndefined();
+      expect(retryAfterMs({ retryAfterSeconds: 0.001 })).toBe(1);
     } finally {
       vi.useRealTimers();
     }
@@ -150,12 +152,12 @@ describe("sleep and abortError", () => {
   it("waits the time given, rejects when the signal fires during the wait, and leaves no listener behind", async () => {
     vi.useFakeTimers();
     try {
-      const listeners = new Set<unknown>();
+      const listeners = new Set<string>();
       const signal = {
         aborted: false,
         reason: undefined as unknown,
-        addEventListener: (_: string, fn: unknown) => listeners.add(fn),
-        removeEventListener: (_: string, fn: unknown) => listeners.delete(fn),
+        addEventListener: (type: string, fn: () => void) => listeners.add(`${type} ${fn.name}`),
+        removeEventListener: (type: string, fn: () => void) => listeners.delete(`${type} ${fn.name}`),
       } as unknown as AbortSignal;
       let done = false;
       const waited = sleep(500, signal).then(() => (done = true));

@@ -338,11 +338,11 @@ describe("edges of the loop", () => {
   });
 
   it("the abort listener of the adaptive mode's token wait is removed once the token comes", async () => {
-    const listeners = new Set<unknown>();
+    const listeners = new Set<string>();
     const signal = {
       aborted: false,
-      addEventListener: (_: string, fn: unknown) => listeners.add(fn),
-      removeEventListener: (_: string, fn: unknown) => listeners.delete(fn),
+      addEventListener: (type: string, fn: () => void) => listeners.add(`${type} ${fn.name}`),
+      removeEventListener: (type: string, fn: () => void) => listeners.delete(`${type} ${fn.name}`),
     };
     const rateLimiter = async () => ({ getSendToken: async () => undefined, updateClientSendingRate: () => undefined });
     const handler = retryMiddleware(config({ retryMode: async () => "adaptive", rateLimiter }))(async () => ({ response: {}, output: { $metadata: {} } }), {
