@@ -3,7 +3,7 @@
  * request to an operation, read its input back from labels, query and JSON body, and write
  * outputs and errors. The local emulator uses it; nothing here knows about the emulator's state.
  */
-import { registerShapes, type OperationSchema, type ShapeSchema, type StructureSchema } from "./schema";
+import { findShape, registerShapes, type OperationSchema, type ShapeSchema, type StructureSchema } from "./schema";
 import { operations, shapes, type OperationName } from "./schema.generated";
 import { toJsonValue } from "./serialize";
 import { fromEpochSeconds } from "./encoding";
@@ -104,7 +104,7 @@ export function parseQuery(rawQuery: string): Record<string, string[]> {
 
 /** A scalar from query text: numbers for numeric shapes when they parse, else the text as is. */
 function scalarFromText(shapeName: string, text: string): unknown {
-  const shape = shapes[shapeName];
+  const shape = findShape(shapeName);
   if (shape?.type === "integer" || shape?.type === "long") return /^-?\d+$/.test(text) ? Number(text) : text;
   if (shape?.type === "boolean") return text === "true" ? true : text === "false" ? false : text;
   if (shape?.type === "timestamp") return fromEpochSeconds(text) ?? text;
@@ -118,7 +118,7 @@ function scalarFromText(shapeName: string, text: string): unknown {
  */
 export function inputFromJson(shapeName: string, value: unknown): unknown {
   if (value === null || value === undefined) return undefined;
-  const shape: ShapeSchema | undefined = shapes[shapeName];
+  const shape: ShapeSchema | undefined = findShape(shapeName);
   if (!shape) return value;
   switch (shape.type) {
     case "timestamp":
@@ -175,7 +175,7 @@ export interface RawRequestParts {
 
 /** Reads the typed input of `operation` from the parts of a request (not yet validated). */
 export function readInput(operation: OperationSchema, parts: RawRequestParts): Json {
-  const shape = shapes[operation.input] as StructureSchema;
+  const shape = findShape(operation.input) as StructureSchema;
   const input = structureFromJson(shape, parseBody(parts.body));
   for (const [name, member] of Object.entries(shape.members)) {
     const key = member.locationName!;
@@ -185,7 +185,7 @@ export function readInput(operation: OperationSchema, parts: RawRequestParts): J
     } else if (member.location === "querystring") {
       const values = parts.query[key];
       if (!values) continue;
-      const target = shapes[member.shape];
+      const target = findShape(member.shape);
       input[name] = target?.type === "list" ? values.map((v) => scalarFromText(target.member, v)) : scalarFromText(member.shape, values[0]!);
     } else if (member.location === "header") {
       const value = parts.headers[key.toLowerCase()];
@@ -200,7 +200,7 @@ export function readInput(operation: OperationSchema, parts: RawRequestParts): J
  * compatibility: enum values outside the model, and union members the model does not know.
  */
 export function enumProblems(shapeName: string, value: unknown, path = ""): { path: string; message: string }[] {
-  const shape = shapes[shapeName];
+  const shape = findShape(shapeName);
   if (!shape || value === null || value === undefined) return [];
   if (shape.type === "structure" && shape.union && typeof value === "object" && "$unknown" in (value as Json)) {
     const unknown = (value as { $unknown: [string, unknown] }).$unknown;
@@ -238,7 +238,7 @@ function headerMembers(shape: StructureSchema, value: Json): Record<string, stri
 
 /** Writes a successful output of `operation`: status, header members and JSON body. */
 export function writeOutput(operation: OperationSchema, output: Json): WireResponse {
-  const shape = shapes[operation.output] as StructureSchema;
+  const shape = findShape(operation.output) as StructureSchema;
   const headers = headerMembers(shape, output);
   if (operation.successCode === 204) return { status: 204, headers };
   headers["content-type"] = "application/json";
@@ -250,7 +250,7 @@ export function writeOutput(operation: OperationSchema, output: Json): WireRespo
  * members; others (authentication, routing) need `status`.
  */
 export function writeError(code: string, members: Json, status?: number): WireResponse {
-  const shape = shapes[code];
+  const shape = findShape(code);
   const modeled = shape?.type === "structure" && shape.error ? shape.error.httpStatusCode : undefined;
   status ??= modeled ?? 400;
   const headers: Record<string, string> = { "content-type": "application/json", "x-amzn-errortype": code };
