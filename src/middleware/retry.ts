@@ -163,7 +163,11 @@ export function retryMiddleware(config: RetryConfig): FinalizeRequestMiddleware<
 /** Rejects with an AbortError as soon as `signal` fires, else settles like `promise`. */
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(abortError(signal));
+  if (signal.aborted) {
+    // The promise lost the race: its own failure must not surface as an unhandled rejection.
+    promise.catch(() => undefined);
+    return Promise.reject(abortError(signal));
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(abortError(signal));
     // Stryker disable next-line ObjectLiteral,BooleanLiteral: the listener is removed when the race ends either way
