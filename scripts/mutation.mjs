@@ -86,6 +86,8 @@ const firstPass = {
     "test/http/socketTransport.test.ts",
     "test/http/KeepAliveHttpHandler.test.ts",
     "test/http/completionPath.test.ts",
+    "test/http/errors.test.ts",
+    "test/http/pool.test.ts",
   ],
 };
 
