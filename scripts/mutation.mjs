@@ -88,6 +88,7 @@ const firstPass = {
     "test/http/completionPath.test.ts",
     "test/http/errors.test.ts",
     "test/http/pool.test.ts",
+    "test/http/requestHead.test.ts",
   ],
 };
 
