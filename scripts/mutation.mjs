@@ -89,6 +89,7 @@ const firstPass = {
     "test/http/errors.test.ts",
     "test/http/pool.test.ts",
     "test/http/requestHead.test.ts",
+    "test/http/exchange.test.ts",
   ],
 };
 
