@@ -27,7 +27,9 @@ const NUMERIC = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 /** A UTC date from its fields, or undefined when a field is out of range (Feb 30, 25:00, …). */
 function utc(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): Date | undefined {
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return undefined;
+  // A month, day or hour out of range rolls over into another day or month, which the check
+  // after Date.UTC catches; a minute or second out of range can stay within the day.
+  if (minute > 59 || second > 60) return undefined;
   const time = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), ms);
   const date = new Date(time);
   if (date.getUTCDate() !== day || date.getUTCMonth() !== month - 1) return undefined;
@@ -49,6 +51,7 @@ export function parseTimestamp(value: unknown): Date | undefined {
     const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, "0")) : 0;
     const date = utc(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!, ms);
     if (date === undefined || m[8]) return date;
+    // Stryker disable next-line ArithmeticOperator: dividing by ±1 is multiplying by it
     const offset = (+m[10]! * 60 + +m[11]!) * (m[9] === "-" ? -1 : 1);
     return +m[10]! > 23 || +m[11]! > 59 ? undefined : new Date(date.getTime() - offset * 60_000);
   }
@@ -60,6 +63,7 @@ export function parseTimestamp(value: unknown): Date | undefined {
 /** Looks a header up case-insensitively (own entries only: a header map may be a plain object). */
 export function headerValue(headers: Record<string, string | undefined>, name: string): string | undefined {
   const direct = hasOwn(headers, name) ? headers[name] : undefined;
+  // Stryker disable next-line ConditionalExpression: the loop below finds the same entry (this is the fast path)
   if (direct !== undefined) return direct;
   const lower = name.toLowerCase();
   for (const key of Object.keys(headers)) if (key.toLowerCase() === lower) return headers[key];

@@ -105,6 +105,7 @@ function scalarText(shapeName: string, value: unknown): string {
 const templateParts = new Map<string, string[]>();
 function partsOfTemplate(template: string): string[] {
   let parts = templateParts.get(template);
+  // Stryker disable next-line ConditionalExpression: splitting the template again gives the same parts
   if (parts === undefined) templateParts.set(template, (parts = template.split(/\{([^}]+)\}/)));
   return parts;
 }
@@ -140,6 +141,7 @@ const plans = new Map<string, InputPlan>();
 
 function planOf(shapeName: string): InputPlan {
   let plan = plans.get(shapeName);
+  // Stryker disable next-line ConditionalExpression: working the plan out again gives the same plan
   if (plan !== undefined) return plan;
   const shape = structureOf(shapeName);
   plan = { bound: [], hasBody: false };

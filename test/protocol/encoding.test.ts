@@ -50,6 +50,8 @@ describe("parseTimestamp", () => {
     expect(iso("2024-01-02T03:04:05+01:30")).toBe("2024-01-02T01:34:05.000Z");
     expect(iso("2024-01-02T03:04:05-02:15")).toBe("2024-01-02T05:19:05.000Z");
     expect(iso("2024-01-02T03:04:05-00:00")).toBe("2024-01-02T03:04:05.000Z");
+    expect(iso("2024-01-02T03:04:05+23:00")).toBe("2024-01-01T04:04:05.000Z");
+    expect(iso("2024-01-02T03:04:05+00:59")).toBe("2024-01-02T02:05:05.000Z");
   });
 
   it("reads a leap second as the next second, and Feb 29 only in leap years", () => {
@@ -74,6 +76,9 @@ describe("parseTimestamp", () => {
     " 2024-01-02T03:04:05Z",
     "2024-01-02T03:04:05Zjunk",
     "2024-01-02T03:04:05.Z",
+    "2024-13-01T00:00:00Z",
+    "2024-01-31T24:00:00Z",
+    "2023-02-29T00:00:00+01:00",
   ])("refuses the RFC 3339 form %s", (value) => {
     expect(parseTimestamp(value)).toBeUndefined();
   });
@@ -98,7 +103,7 @@ describe("parseTimestamp", () => {
   });
 
   it("refuses what is neither", () => {
-    for (const value of ["", "yesterday", "12abc", "1.", ".5", "--1", null, undefined, true, {}, [], Number.NaN]) {
+    for (const value of ["", "yesterday", "12abc", "1.", ".5", "--1", null, undefined, true, {}, [], Number.NaN, ["2024-01-02T03:04:05Z"], [12]]) {
       expect(parseTimestamp(value)).toBeUndefined();
     }
   });
