@@ -303,3 +303,26 @@ describe("ResponseParser", () => {
     expect(parser.end()).toBeUndefined();
   });
 });
+
+describe("ResponseParser, details callers see", () => {
+  it("its errors are named and coded as llhttp's are through Node", () => {
+    let error: unknown;
+    try {
+      new ResponseParser().push(Buffer.from("XTTP/1.1 200 OK\r\n\r\n"));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(HttpParseError);
+    expect(error).toMatchObject({ name: "HttpParseError", code: "HPE_INVALID" });
+  });
+
+  it("a status line without a reason phrase has an empty reason", () => {
+    expect(parse("HTTP/1.1 200 \r\nContent-Length: 0\r\n\r\n").reason).toBe("");
+    expect(parse("HTTP/1.1 204\r\n\r\n").reason).toBe("");
+  });
+
+  it("CRLFs before the status line count toward the head's 16 KiB", () => {
+    const padding = "\r\n".repeat(MAX_SECTION_BYTES / 2 + 1);
+    expect(() => new ResponseParser().push(Buffer.from(`${padding}HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n`, "latin1"))).toThrow("head larger than 16 KiB");
+  });
+});
