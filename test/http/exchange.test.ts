@@ -8,6 +8,7 @@ import { createServer, type AddressInfo, type Socket } from "node:net";
 import { Readable } from "node:stream";
 import { HttpRequest } from "@smithy/core/transport";
 import { KeepAliveHttpHandler } from "../../src/http/KeepAliveHttpHandler";
+import { listeningSignal } from "../helpers/listeningSignal";
 
 const closers: (() => unknown)[] = [];
 afterEach(async () => {
@@ -155,13 +156,8 @@ describe("an exchange", () => {
 
   it("leaves no abort listener on the caller's signal once the attempt is over", async () => {
     const s = await rawServer((_, socket) => socket.write(OK));
-    const listeners = new Set<string>();
-    const signal = {
-      aborted: false,
-      addEventListener: (type: string, fn: () => void) => listeners.add(`${type} ${fn.name}`),
-      removeEventListener: (type: string, fn: () => void) => listeners.delete(`${type} ${fn.name}`),
-    };
-    await handler().handle(request(s.port), { abortSignal: signal as never });
+    const { signal, listeners } = listeningSignal();
+    await handler().handle(request(s.port), { abortSignal: signal });
     expect(listeners.size).toBe(0);
   });
 });

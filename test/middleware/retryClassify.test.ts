@@ -5,6 +5,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { classifyError, retryAfterMs, serverDate } from "../../src/middleware/retryClassify";
 import { abortError, sleep } from "../../src/middleware/sleep";
+import { listeningSignal } from "../helpers/listeningSignal";
 
 const named = (name: string, status?: number, extra: Record<string, unknown> = {}) =>
   Object.assign(new Error(`${name} happened`), { name, ...(status === undefined ? {} : { $metadata: { httpStatusCode: status } }), ...extra });
@@ -152,13 +153,7 @@ describe("sleep and abortError", () => {
   it("waits the time given, rejects when the signal fires during the wait, and leaves no listener behind", async () => {
     vi.useFakeTimers();
     try {
-      const listeners = new Set<string>();
-      const signal = {
-        aborted: false,
-        reason: undefined as unknown,
-        addEventListener: (type: string, fn: () => void) => listeners.add(`${type} ${fn.name}`),
-        removeEventListener: (type: string, fn: () => void) => listeners.delete(`${type} ${fn.name}`),
-      } as unknown as AbortSignal;
+      const { signal, listeners } = listeningSignal();
       let done = false;
       const waited = sleep(500, signal).then(() => (done = true));
       expect(listeners.size).toBe(1);

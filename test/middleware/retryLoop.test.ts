@@ -5,6 +5,7 @@ import { SMITHY_CONTEXT_KEY } from "@smithy/types";
 import { backoffDelay, RetryQuota, retryMiddleware, type RetryConfig } from "../../src/middleware/retry";
 import { retryAfterMs } from "../../src/middleware/retryClassify";
 import { LambdaMicrovmsServiceException } from "../../src/index";
+import { listeningSignal } from "../helpers/listeningSignal";
 
 function config(overrides: Partial<RetryConfig> = {}): RetryConfig {
   return {
@@ -338,12 +339,7 @@ describe("edges of the loop", () => {
   });
 
   it("the abort listener of the adaptive mode's token wait is removed once the token comes", async () => {
-    const listeners = new Set<string>();
-    const signal = {
-      aborted: false,
-      addEventListener: (type: string, fn: () => void) => listeners.add(`${type} ${fn.name}`),
-      removeEventListener: (type: string, fn: () => void) => listeners.delete(`${type} ${fn.name}`),
-    };
+    const { signal, listeners } = listeningSignal();
     const rateLimiter = async () => ({ getSendToken: async () => undefined, updateClientSendingRate: () => undefined });
     const handler = retryMiddleware(config({ retryMode: async () => "adaptive", rateLimiter }))(async () => ({ response: {}, output: { $metadata: {} } }), {
       [SMITHY_CONTEXT_KEY]: { abortSignal: signal },
