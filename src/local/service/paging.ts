@@ -50,7 +50,10 @@ export class PageTokens {
   /**
    * One page of `items` (in `seq` order), continuing after the token's position. `items` may be
    * a function that yields the items after a position, so that a page costs its own size rather
-   * than the length of everything before it.
+   * than the length of everything before it. `op` names the list operation in the token; no two
+   * list operations have the same filter members, so a token made for one never matches another's
+   * filters whatever name it holds (which is why the names at the call sites are marked equivalent
+   * under mutation).
    */
   page<T extends { readonly seq: number }>(
     items: readonly T[] | ((after: number) => Iterable<T>),
